@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from ideasluss.demo.ideas import seed_bulk_ideas
+from ideasluss.demo.people import DEMO_PASSWORD, seed_units, seed_users
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo organisation, users and content. Safe to run again; refused in production."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--ideas",
+            type=int,
+            default=0,
+            metavar="N",
+            help="make sure at least N ideas exist, generated in bulk over units and owners",
+        )
+
+    def handle(self, *args, ideas: int, **options):
+        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+            raise CommandError(
+                "seed_demo refuses to run with these settings: demo users have a published "
+                "password. Use the dev or test settings."
+            )
+        if ideas < 0:
+            raise CommandError("--ideas must be zero or more.")
+        with transaction.atomic():
+            units = seed_units()
+            users, new_users = seed_users(units)
+            added_ideas = seed_bulk_ideas(total=ideas, owners=users) if ideas else 0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {len(users)} users ({new_users} new, password '{DEMO_PASSWORD}'), "
+                f"{len(units)} units, {added_ideas} ideas added."
+            )
+        )
