@@ -11,6 +11,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("ideasluss.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ideas/", include("ideasluss.ideas.urls")),
+    path("notifications/", include("workflows.urls")),
 ]
 
 if settings.DEBUG:

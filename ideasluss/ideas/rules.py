@@ -1,0 +1,56 @@
+"""Who may see and touch an idea. Role predicates come from accounts.rules."""
+
+import rules
+
+from ideasluss.accounts.rules import is_coach, is_staff_member
+
+from .models import IdeaState
+
+
+@rules.predicate
+def is_idea_owner(user, idea) -> bool:
+    return idea is not None and user.is_authenticated and idea.owner_id == user.pk
+
+
+@rules.predicate
+def is_idea_member(user, idea) -> bool:
+    """Owner or co-owner: co-owners have the owner's rights on that idea."""
+    return idea is not None and idea.is_member(user)
+
+
+def in_state(*states: IdeaState):
+    @rules.predicate(name=f"in_state({', '.join(states)})")
+    def predicate(user, idea) -> bool:
+        return idea is not None and idea.state in states
+
+    return predicate
+
+
+is_draft = in_state(IdeaState.DRAFT)
+
+
+@rules.predicate
+def is_final(user, idea) -> bool:
+    return idea is not None and idea.is_final
+
+
+can_view_idea = is_staff_member & (~is_draft | is_idea_member | is_coach)
+
+rules.add_perm("ideas.add_idea", is_staff_member)
+rules.add_perm("ideas.view_idea", can_view_idea)
+rules.add_perm("ideas.change_idea", is_idea_member & is_draft)
+rules.add_perm("ideas.manage_team", is_idea_member & ~is_final)
+rules.add_perm("ideas.champion_idea", can_view_idea & ~is_draft & ~is_idea_member)
+rules.add_perm("ideas.comment_idea", can_view_idea & ~is_draft)
+rules.add_perm("ideas.moderate_comments", is_coach)
+rules.add_perm("ideas.see_hidden_comments", is_coach)
+rules.add_perm("ideas.add_attachment", (is_idea_member | is_coach) & ~is_final)
+rules.add_perm(
+    "ideas.edit_test_plan",
+    (is_idea_member | is_coach) & in_state(IdeaState.PLANNING, IdeaState.TESTING),
+)
+rules.add_perm(
+    "ideas.edit_evaluation", is_idea_member & in_state(IdeaState.TESTING, IdeaState.TESTED)
+)
+rules.add_perm("ideas.give_consent", is_idea_member)
+rules.add_perm("ideas.coach_inbox", is_coach)

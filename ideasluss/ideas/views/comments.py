@@ -1,0 +1,9 @@
+from django.views import View
+
+
+class CommentCreateView(View):
+    pass
+
+
+class CommentHideView(View):
+    pass

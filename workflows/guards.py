@@ -1,0 +1,123 @@
+"""Guards of the idea's life: each returns what is still missing, in plain words.
+
+A guard is attached to a transition as a django-fsm condition; when it blocks,
+the service asks the same guard what is missing and shows that to the person.
+"""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext_lazy as _
+
+from ideasluss.ideas.models import Idea
+
+
+class Guard:
+    """A django-fsm condition that can also explain itself."""
+
+    def __init__(self, check: Callable[[Idea], list]):
+        self.check = check
+        self.__name__ = check.__name__
+        self.__doc__ = check.__doc__
+
+    def __call__(self, idea: Idea) -> bool:
+        return not self.check(idea)
+
+    def missing(self, idea: Idea) -> list[str]:
+        return [str(message) for message in self.check(idea)]
+
+
+def _test_plan(idea: Idea):
+    try:
+        return idea.test_plan
+    except Idea.test_plan.RelatedObjectDoesNotExist:
+        return None
+
+
+def _evaluation(idea: Idea):
+    try:
+        return idea.evaluation
+    except Idea.evaluation.RelatedObjectDoesNotExist:
+        return None
+
+
+def has_approved_grant(idea: Idea) -> bool:
+    """Whether the innovation fund has granted money for this idea's test.
+
+    The fund is built on top of the sluice; until it exists no idea has a grant,
+    and "no money needed" is the way to settle the money question.
+    """
+    return False
+
+
+@Guard
+def submission_complete(idea: Idea) -> list:
+    """Problem, target group and idea are filled in."""
+    missing = []
+    if not idea.problem.strip():
+        missing.append(_("Describe the problem the idea solves."))
+    if not idea.target_group.strip():
+        missing.append(_("Say who has the problem (the target group)."))
+    if not idea.description.strip():
+        missing.append(_("Describe the idea itself."))
+    return missing
+
+
+@Guard
+def ready_to_test(idea: Idea) -> list:
+    """A complete test plan, and the money question settled."""
+    missing = []
+    plan = _test_plan(idea)
+    if plan is None:
+        missing.append(_("Write a test plan: hypothesis, success criteria, start and end date."))
+    else:
+        if not plan.hypothesis.strip():
+            missing.append(_("The test plan needs a hypothesis."))
+        if not [c for c in plan.success_criteria if str(c).strip()]:
+            missing.append(_("The test plan needs at least one success criterion."))
+        if not (plan.start_date and plan.end_date):
+            missing.append(_("The test plan needs a start and an end date."))
+    if not (idea.no_money_needed or has_approved_grant(idea)):
+        missing.append(
+            _(
+                "Settle the money question: get a grant from the innovation fund, "
+                "or mark that the test needs no money."
+            )
+        )
+    return missing
+
+
+@Guard
+def evaluation_complete(idea: Idea) -> list:
+    """A result written for every success criterion of the test plan."""
+    plan, evaluation = _test_plan(idea), _evaluation(idea)
+    criteria = [str(c) for c in plan.success_criteria] if plan else []
+    results = {
+        str(r.get("criterion")): str(r.get("result", "")).strip()
+        for r in (evaluation.results if evaluation else [])
+    }
+    missing_criteria = [c for c in criteria if not results.get(c)]
+    if evaluation is None or missing_criteria:
+        return [
+            _("Write the result for each success criterion: %(criteria)s")
+            % {"criteria": ", ".join(missing_criteria) or "–"}
+        ]
+    return []
+
+
+@Guard
+def lessons_written(idea: Idea) -> list:
+    """Lessons learned are written down."""
+    if not idea.lessons_learned.strip():
+        return [_("Write down the lessons learned, so others can benefit from them.")]
+    return []
+
+
+@Guard
+def new_owner_named(idea: Idea) -> list:
+    """Who runs it from now on: unit and contact."""
+    missing = []
+    if idea.run_by_unit_id is None:
+        missing.append(_("Name the unit that runs the solution from now on."))
+    if not idea.run_by_contact.strip():
+        missing.append(_("Name a contact person for the solution."))
+    return missing

@@ -1,0 +1,3 @@
+from .idea_lifecycle import IdeaLifecycle
+
+__all__ = ["IdeaLifecycle"]
