@@ -1,5 +1,8 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone as django_timezone
 
 from ideasluss.accounts.models import Unit, User
 from ideasluss.accounts.roles import Role
@@ -45,3 +48,62 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     description = "Digitala lås i stället för nyckelskåp."
     owner = factory.SubFactory(UserFactory)
     unit = factory.SelfAttribute("owner.unit")
+
+
+class TestPlanFactory(factory.django.DjangoModelFactory):
+    __test__ = False  # not a test class, despite the name
+
+    class Meta:
+        model = "ideas.TestPlan"
+
+    idea = factory.SubFactory(IdeaFactory)
+    hypothesis = "Om brukarna får digitala nycklar slipper de vänta på personalen."
+    success_criteria = factory.LazyFunction(
+        lambda: ["Väntetiden halveras", "Personalen sparar en timme per dag"]
+    )
+    start_date = factory.LazyFunction(lambda: datetime.date.today())
+    end_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.Evaluation"
+
+    idea = factory.SubFactory(IdeaFactory)
+    results = factory.LazyAttribute(
+        lambda evaluation: [
+            {"criterion": criterion, "result": "Uppfyllt"}
+            for criterion in evaluation.idea.test_plan.success_criteria
+        ]
+    )
+
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A small PDF on an idea, written to the attachment field's (private) storage."""
+
+    class Meta:
+        model = "ideas.Attachment"
+
+    idea = factory.SubFactory(IdeaFactory)
+    uploaded_by = factory.SelfAttribute("idea.owner")
+    kind = "pdf"
+    original_name = "plan.pdf"
+    content_type = "application/pdf"
+    file = factory.django.FileField(filename="plan.pdf", data=MINIMAL_PDF)
+    size = len(MINIMAL_PDF)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.Comment"
+
+    idea = factory.SubFactory(IdeaFactory, state="submitted")
+    author = factory.SubFactory(UserFactory)
+    body = "Bra idé! Vi har samma problem hos oss."
+    hidden_at = factory.LazyAttribute(
+        lambda comment: django_timezone.now() if comment.hidden_by else None
+    )
+    hidden_by = None

@@ -15,29 +15,9 @@ from ideasluss.accounts.models import User
 from ideasluss.ideas.models import Idea
 
 from .errors import ConcurrentChange, NotAllowed, RequirementsMissing
-from .guards import Guard
 from .idea_lifecycle import IdeaLifecycle
 from .notifications import notify_idea_transition
-
-
-def transition_for(idea: IdeaLifecycle, name: str):
-    """The django-fsm Transition called `name` from the idea's current state, or None."""
-    method = getattr(type(idea), name, None)
-    meta = getattr(method, "_django_fsm", None)
-    return meta.get_transition(idea.state) if meta else None
-
-
-def missing_requirements(idea: IdeaLifecycle, name: str) -> list[str]:
-    """What a guard says is still missing before `name` can happen (empty when ready)."""
-    found = transition_for(idea, name)
-    if found is None:
-        return []
-    return [
-        message
-        for condition in found.conditions
-        if isinstance(condition, Guard)
-        for message in condition.missing(idea)
-    ]
+from .selectors import missing_requirements, transition_from
 
 
 def idea_transition(
@@ -50,7 +30,7 @@ def idea_transition(
             lifecycle = IdeaLifecycle.objects.select_for_update(of=("self",)).get(pk=idea.pk)
             if expected_state is not None and lifecycle.state != expected_state:
                 raise ConcurrentChange()
-            found = transition_for(lifecycle, name)
+            found = transition_from(name, lifecycle.state)
             if found is None:
                 raise NotAllowed(
                     _("This cannot be done while the idea is “%(state)s”.")
@@ -60,7 +40,7 @@ def idea_transition(
                 raise NotAllowed(_("You are not allowed to do this with this idea."))
             if found.custom.get("message_required") and not message:
                 raise RequirementsMissing(_("Write a message to the owner explaining why."))
-            missing = missing_requirements(lifecycle, name)
+            missing = missing_requirements(lifecycle, found)
             if missing:
                 raise RequirementsMissing(*missing)
             getattr(lifecycle, name)(by=by, description=message or None)

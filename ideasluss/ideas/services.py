@@ -32,8 +32,10 @@ def _require(user: User, permission: str, idea: Idea | None = None) -> None:
 def idea_create_draft(*, by: User, tags=(), **fields) -> Idea:
     """A staff member starts an idea; it stays a draft, visible to the team only."""
     _require(by, "ideas.add_idea")
-    idea = Idea(owner=by, unit=by.unit, **{k: v for k, v in fields.items() if k in IDEA_TEXT_FIELDS})
-    idea.full_clean(exclude=["owner", "unit"])
+    idea = Idea(
+        owner=by, unit=by.unit, **{k: v for k, v in fields.items() if k in IDEA_TEXT_FIELDS}
+    )
+    idea.full_clean(exclude=["owner", "unit", "state"])
     idea.save()
     if tags:
         idea.tags.set(list(tags))
@@ -47,7 +49,7 @@ def idea_update_draft(*, idea: Idea, by: User, tags=None, **fields) -> Idea:
     for name in IDEA_TEXT_FIELDS:
         if name in fields:
             setattr(idea, name, fields[name])
-    idea.full_clean(exclude=["owner", "unit"])
+    idea.full_clean(exclude=["owner", "unit", "state"])
     idea.save()
     if tags is not None:
         idea.tags.set(list(tags))

@@ -1,4 +1,11 @@
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """File storage with no public URL at all: asking for one is a programming error."""
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a view that checks access.")
 
 
 def private_storage():

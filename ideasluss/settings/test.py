@@ -11,8 +11,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": VAR_DIR / "test-private", "base_url": None},  # noqa: F405
+        "BACKEND": "ideasluss.ideas.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "test-private"},  # noqa: F405
     },
 }
 

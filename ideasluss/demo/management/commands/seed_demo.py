@@ -4,6 +4,7 @@ from django.db import transaction
 
 from ideasluss.demo.ideas import seed_bulk_ideas
 from ideasluss.demo.people import DEMO_PASSWORD, seed_units, seed_users
+from ideasluss.demo.sluice import quiet_seeding, seed_sluice_ideas
 
 
 class Command(BaseCommand):
@@ -28,13 +29,15 @@ class Command(BaseCommand):
             )
         if ideas < 0:
             raise CommandError("--ideas must be zero or more.")
-        with transaction.atomic():
+        with quiet_seeding(), transaction.atomic():
             units = seed_units()
             users, new_users = seed_users(units)
+            demo_ideas = seed_sluice_ideas(users=users, units=units)
             added_ideas = seed_bulk_ideas(total=ideas, owners=users) if ideas else 0
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(users)} users ({new_users} new, password '{DEMO_PASSWORD}'), "
-                f"{len(units)} units, {added_ideas} ideas added."
+                f"{len(units)} units, {demo_ideas} demo ideas and {added_ideas} generated "
+                "ideas added."
             )
         )

@@ -1,0 +1,82 @@
+"""Reads for the idea pages, each shaped so a page runs a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from ideasluss.accounts.models import User
+
+from .models import Comment, Idea, IdeaState
+from .search import search_ideas
+
+ORDERINGS = {
+    "newest": ("-created_at", "-id"),
+    "champions": ("-champion_count", "-id"),
+    "waiting": ("state_changed_at", "id"),
+}
+
+
+def _list_shape(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("owner", "unit").prefetch_related("tags")
+
+
+def idea_bank(
+    *,
+    text: str = "",
+    state: str = "",
+    unit=None,
+    target_group: str = "",
+    tag: str = "",
+    order: str = "newest",
+) -> QuerySet:
+    """Every submitted idea (never drafts), filtered, searched and sorted for the idea bank."""
+    ideas = Idea.objects.submitted()
+    if state:
+        ideas = ideas.filter(state=state)
+    if unit is not None:
+        ideas = ideas.filter(Q(unit=unit) | Q(unit__parent=unit))
+    if target_group:
+        ideas = ideas.filter(target_group__icontains=target_group)
+    if tag:
+        ideas = ideas.filter(tags__name__iexact=tag)
+    ideas = search_ideas(ideas, text)
+    return _list_shape(ideas).order_by(*ORDERINGS.get(order, ORDERINGS["newest"]))
+
+
+def my_ideas(*, user: User) -> QuerySet:
+    """The ideas where `user` is on the team, drafts included, most recently changed first."""
+    member_ids = Idea.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
+    return _list_shape(Idea.objects.filter(pk__in=member_ids)).order_by("-state_changed_at", "-id")
+
+
+def coach_inbox(*, today: datetime.date | None = None) -> QuerySet:
+    """Ideas waiting for a coach: submitted ones to screen, and tests past their end date."""
+    today = today or timezone.localdate()
+    overdue_test = Q(state=IdeaState.TESTING, test_plan__end_date__lt=today)
+    return (
+        Idea.objects.filter(Q(state=IdeaState.SUBMITTED) | overdue_test)
+        .select_related("owner", "unit", "test_plan")
+        .order_by("state_changed_at", "id")
+    )
+
+
+def idea_for_page(*, pk: int) -> Idea:
+    """One idea with everything its page shows, in a fixed number of queries."""
+    return (
+        Idea.objects.select_related("owner", "unit", "run_by_unit", "test_plan", "evaluation")
+        .prefetch_related(
+            "co_owners",
+            "tags",
+            "attachments",
+            Prefetch("champions__user"),
+            Prefetch("comments", queryset=Comment.objects.select_related("author", "hidden_by")),
+        )
+        .get(pk=pk)
+    )
+
+
+def idea_timeline(*, idea: Idea) -> QuerySet:
+    """Every transition of the idea, oldest first: who, when, from, to, message."""
+    return StateLog.objects.for_(idea).select_related("by").order_by("timestamp", "pk")

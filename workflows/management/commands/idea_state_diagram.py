@@ -1,0 +1,225 @@
+"""Write docs/idea-states.md: the idea's life as a Mermaid state diagram and a table.
+
+Everything comes from the code: the transitions declared on
+`workflows.idea_lifecycle.IdeaLifecycle` (django-fsm-2), who may take them
+(`workflows.rules.IDEA_TRANSITION_PERMISSIONS`) and the guards' docstrings
+(`workflows.guards`). `--check` fails when the file is out of date, so a change to
+the life of an idea without regenerating the docs fails the test suite.
+"""
+
+import difflib
+import importlib
+from pathlib import Path
+
+import rules
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from workflows.idea_lifecycle import IdeaLifecycle
+from workflows.rules import IDEA_TRANSITION_PERMISSIONS
+
+DEFAULT_OUTPUT = Path("docs") / "idea-states.md"
+COMMAND = "python manage.py idea_state_diagram"
+# Modules whose named predicates are used to spell out "who may".
+PREDICATE_MODULES = ("ideasluss.accounts.rules", "ideasluss.ideas.rules", "workflows.rules")
+
+
+def _states() -> list[tuple[str, str]]:
+    """(value, label) of every state, in the order the field declares them."""
+    field = IdeaLifecycle._meta.get_field("state")
+    return [(str(value), str(label)) for value, label in field.choices]
+
+
+def _final_states(states, transitions) -> list[str]:
+    sources = {source for transition in transitions for source in transition["sources"]}
+    return [value for value, _label in states if value not in sources]
+
+
+def _sources(source, states) -> list[str]:
+    """django-fsm sources: one state, a list, "*" (any) or "+" (any other)."""
+    if source in ("*", "+"):
+        return [value for value, _label in states]
+    if isinstance(source, list | tuple | set | frozenset):
+        return [str(value) for value in source]
+    return [str(source)]
+
+
+def _transitions(states) -> list[dict]:
+    """The declared transitions, one per name, in the order they are declared."""
+    field = IdeaLifecycle._meta.get_field("state")
+    order = {name: index for index, name in enumerate(vars(IdeaLifecycle))}
+    state_order = {value: index for index, (value, _label) in enumerate(states)}
+    by_name: dict[str, dict] = {}
+    for transition in field.get_all_transitions(IdeaLifecycle):
+        entry = by_name.setdefault(
+            transition.name,
+            {
+                "name": transition.name,
+                "label": str(transition.custom.get("label", transition.name)),
+                "sources": [],
+                "target": str(transition.target),
+                "conditions": list(transition.conditions),
+                "message_required": bool(transition.custom.get("message_required")),
+            },
+        )
+        for source in _sources(transition.source, states):
+            if source not in entry["sources"]:
+                entry["sources"].append(source)
+    for entry in by_name.values():
+        entry["sources"].sort(key=lambda value: state_order.get(value, len(state_order)))
+    return sorted(by_name.values(), key=lambda entry: order.get(entry["name"], len(order)))
+
+
+def _predicate_names() -> dict[str, str]:
+    """Map the expression of every named module-level predicate to its variable name."""
+    names: dict[str, str] = {}
+    for module_name in PREDICATE_MODULES:
+        module = importlib.import_module(module_name)
+        for variable, value in vars(module).items():
+            if isinstance(value, rules.Predicate) and not variable.startswith("_"):
+                names.setdefault(value.name, variable)
+    return names
+
+
+def _who_may(predicate, names: dict[str, str]) -> str:
+    """A rules predicate in the names the code uses, e.g. `is_idea_member | is_coach`."""
+    if predicate is None:
+        return "anyone"
+    text = predicate.name
+    for expression in sorted(names, key=len, reverse=True):
+        if expression != names[expression] and len(expression) > 1:
+            text = text.replace(expression, names[expression])
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    return text
+
+
+def _guard_text(condition) -> str:
+    doc = (getattr(condition, "__doc__", None) or "").strip().splitlines()
+    name = getattr(condition, "__name__", repr(condition))
+    return f"`{name}`: {doc[0].strip()}" if doc else f"`{name}`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render() -> str:
+    """The Markdown document, generated from the code (texts are the untranslated msgids)."""
+    with translation.override(None):
+        states = _states()
+        transitions = _transitions(states)
+        final = _final_states(states, transitions)
+        initial = str(IdeaLifecycle._meta.get_field("state").get_default())
+        names = _predicate_names()
+        labels = dict(states)
+
+        lines = [
+            "<!-- Generated from workflows/idea_lifecycle.py by "
+            f"`{COMMAND}`. Do not edit by hand: change the code and run the command. -->",
+            "",
+            "# The life of an idea",
+            "",
+            "Generated from the transitions declared on "
+            "`workflows.idea_lifecycle.IdeaLifecycle` (django-fsm-2), the permissions in "
+            "`workflows/rules.py` and the guards in `workflows/guards.py`. "
+            f"Regenerate with `{COMMAND}`; `{COMMAND} --check` (run by the test suite) "
+            "fails when this file is out of date.",
+            "",
+            "```mermaid",
+            "stateDiagram-v2",
+        ]
+        for value, label in states:
+            lines.append(f'    state "{label}" as {value}')
+        lines.append(f"    [*] --> {initial}")
+        for transition in transitions:
+            for source in transition["sources"]:
+                lines.append(f"    {source} --> {transition['target']}: {transition['name']}")
+        for value in final:
+            lines.append(f"    {value} --> [*]")
+        if final:
+            lines.append("    classDef final font-weight:bold,stroke-width:3px")
+            lines.append(f"    class {','.join(final)} final")
+        lines += [
+            "```",
+            "",
+            "## States",
+            "",
+            "| state | label | final |",
+            "|---|---|---|",
+        ]
+        for value, label in states:
+            flags = "yes" if value in final else ""
+            if value == initial:
+                flags = "initial"
+            lines.append(f"| `{value}` | {_cell(label)} | {flags} |")
+        lines += [
+            "",
+            "## Transitions",
+            "",
+            "| transition | label | from | to | who may | guard | message required |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for transition in transitions:
+            sources = ", ".join(f"`{source}`" for source in transition["sources"])
+            who = _who_may(IDEA_TRANSITION_PERMISSIONS.get(transition["name"]), names)
+            guards = "<br>".join(_cell(_guard_text(c)) for c in transition["conditions"]) or "–"
+            lines.append(
+                f"| `{transition['name']}` | {_cell(transition['label'])} | {sources} "
+                f"| `{transition['target']}` | `{_cell(who)}` | {guards} "
+                f"| {'yes' if transition['message_required'] else 'no'} |"
+            )
+        lines += [
+            "",
+            "Final states (no transition leaves them): "
+            + ", ".join(f"`{value}` ({labels[value]})" for value in final)
+            + ".",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "Write docs/idea-states.md, the idea's state diagram generated from the code; "
+        "--check fails if the file is out of date."
+    )
+    requires_system_checks = []  # reads only the declared workflow; needs no database or URLs
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="do not write; exit non-zero if the file differs from what the code generates",
+        )
+        parser.add_argument(
+            "--output",
+            default=None,
+            metavar="PATH",
+            help=f"where to write (default: {DEFAULT_OUTPUT} in the project)",
+        )
+
+    def handle(self, *args, check: bool, output: str | None, **options):
+        path = Path(output) if output else Path(settings.BASE_DIR) / DEFAULT_OUTPUT
+        generated = render()
+        if check:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != generated:
+                diff = "".join(
+                    difflib.unified_diff(
+                        current.splitlines(keepends=True),
+                        generated.splitlines(keepends=True),
+                        fromfile=f"{path} (on disk)",
+                        tofile=f"{path} (generated from the code)",
+                    )
+                )
+                raise CommandError(
+                    f"{path} does not match the idea's life declared in the code. "
+                    f"Run `{COMMAND}` and commit the result.\n{diff}"
+                )
+            self.stdout.write(self.style.SUCCESS(f"{path} is up to date."))
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(generated, encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(f"Wrote {path}."))
