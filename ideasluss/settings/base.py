@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_fsm_log",
+    "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "django.contrib.admin",
@@ -164,8 +165,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Idésluss <noreply@idesluss.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks (django-tasks, as Wagtail 8 uses): run in-process by default.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks, as Wagtail 8 uses): run in-process by default;
+# production queues them in the database for `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

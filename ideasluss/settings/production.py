@@ -37,5 +37,6 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
 
-if os.environ.get("TASKS_BACKEND"):
-    TASKS = {"default": {"BACKEND": os.environ["TASKS_BACKEND"]}}
+# E-mails and other background work wait in the database for `manage.py db_worker`,
+# so a slow or failing mail server never holds up a request.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
