@@ -3,6 +3,8 @@
 - Tests marked `postgres` need PostgreSQL; on SQLite they are deselected and
   the run says so. With CI=true and DATABASE_URL pointing at PostgreSQL they
   must run: a missing server is an error, not a skip.
+- Tests marked `sqlite` check the SQLite fallback of something PostgreSQL does
+  natively (search ranking); they are deselected in the PostgreSQL pass.
 - Tests marked `browser` need Chromium (tests/e2e/conftest.py).
 """
 
@@ -31,13 +33,14 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    if database_vendor() == "postgresql":
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    """Deselect (never skip) tests that belong to the other database's pass."""
+    other = "sqlite" if database_vendor() == "postgresql" else "postgres"
+    deselected = [item for item in items if item.get_closest_marker(other)]
     if deselected:
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
         config.hook.pytest_deselected(items=deselected)
-        config._idesluss_postgres_deselected = len(deselected)
+        if other == "postgres":
+            config._idesluss_postgres_deselected = len(deselected)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
