@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("ideasluss.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ideas/", include("ideasluss.ideas.urls")),
+    path("fund/", include("ideasluss.fund.urls")),
     path("notifications/", include("workflows.urls")),
 ]
 

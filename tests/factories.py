@@ -107,3 +107,58 @@ class CommentFactory(factory.django.DjangoModelFactory):
         lambda comment: django_timezone.now() if comment.hidden_by else None
     )
     hidden_by = None
+
+
+# --- the innovation fund ---------------------------------------------------------------
+
+DEFAULT_CRITERIA = ["Nytta för invånarna", "Lärande", "Genomförbarhet", "Skalbarhet"]
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    """A fund for this year with the four usual criteria."""
+
+    class Meta:
+        model = "fund.Fund"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Innovationsfonden {n}")
+    registration_prefix = factory.Sequence(lambda n: f"F{n}")
+    start_date = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 1, 1))
+    end_date = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 12, 31))
+    capital = 1_000_000
+    delegated_limit = 50_000
+    is_open = True
+
+    @factory.post_generation
+    def criteria(self, create, extracted, **kwargs):
+        names = extracted if extracted is not None else DEFAULT_CRITERIA
+        if create:
+            for position, name in enumerate(names):
+                self.criteria.create(name=name, position=position)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application with one materials line of `total` kronor, in `state`.
+
+    The state is written directly (factories set up situations; the services
+    under test move applications).
+    """
+
+    class Meta:
+        model = "fund.Application"
+        skip_postgeneration_save = True
+
+    fund = factory.SubFactory(FundFactory)
+    idea = factory.SubFactory(IdeaFactory, state="planning")
+    applicant = factory.SelfAttribute("idea.owner")
+    motivation = "Vi behöver låsen för att kunna testa på riktigt."
+    expected_effect = "Kortare väntetider för brukarna."
+    total = 20_000
+    state = "submitted"
+
+    @factory.post_generation
+    def budget(self, create, extracted, **kwargs):
+        if create:
+            self.budget_lines.create(
+                category="materials", description="Digitala lås", amount=self.total
+            )

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from ideasluss.ideas.models import Idea
+from ideasluss.fund.models import GRANTING_KINDS, Decision
+from ideasluss.ideas.models import Idea, IdeaState
 
 
 class Guard:
@@ -41,12 +42,10 @@ def _evaluation(idea: Idea):
 
 
 def has_approved_grant(idea: Idea) -> bool:
-    """Whether the innovation fund has granted money for this idea's test.
-
-    The fund is built on top of the sluice; until it exists no idea has a grant,
-    and "no money needed" is the way to settle the money question.
-    """
-    return False
+    """Whether a decision in force of the innovation fund grants money for this idea."""
+    return (
+        Decision.objects.in_force().filter(application__idea=idea, kind__in=GRANTING_KINDS).exists()
+    )
 
 
 @Guard
@@ -120,4 +119,24 @@ def new_owner_named(idea: Idea) -> list:
         missing.append(_("Name the unit that runs the solution from now on."))
     if not idea.run_by_contact.strip():
         missing.append(_("Name a contact person for the solution."))
+    return missing
+
+
+# --- applications to the innovation fund ------------------------------------------
+
+
+@Guard
+def application_complete(application) -> list:
+    """A budget with money in it, a motivation, an expected effect, an open fund and a live idea."""
+    missing = []
+    if not application.fund.is_open:
+        missing.append(_("The fund is closed for applications."))
+    if application.idea.state not in (IdeaState.PLANNING, IdeaState.TESTING):
+        missing.append(_("Money can be applied for while the idea is being planned or tested."))
+    if not application.budget_lines.exists() or application.total <= 0:
+        missing.append(_("Add at least one budget line with an amount."))
+    if not application.motivation.strip():
+        missing.append(_("Write why the test needs the money (motivation)."))
+    if not application.expected_effect.strip():
+        missing.append(_("Describe the effect you expect."))
     return missing

@@ -1,4 +1,4 @@
-"""Workflow models: the idea lifecycle (a proxy of `ideas.Idea`) and notifications."""
+"""Workflow models: the idea and application lifecycles (proxies) and notifications."""
 
 from django.conf import settings
 from django.db import models
@@ -8,15 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from ideasluss.ideas.models import IdeaState
 
+from .application_lifecycle import ApplicationLifecycle
 from .idea_lifecycle import IdeaLifecycle
 
-__all__ = ["IdeaLifecycle", "Notification", "NotificationKind"]
+__all__ = ["ApplicationLifecycle", "IdeaLifecycle", "Notification", "NotificationKind"]
 
 
 class NotificationKind(models.TextChoices):
     TRANSITION = "transition", _("The idea moved")
     SUBMITTED_FOR_SCREENING = "submitted_for_screening", _("New idea to screen")
     COMMENT = "comment", _("New comment")
+    FUND_DECISION = "fund_decision", _("Fund decision")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -73,6 +75,14 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    decision = models.ForeignKey(
+        "fund.Decision",
+        verbose_name=_("fund decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -116,6 +126,13 @@ class Notification(models.Model):
                 text = gettext("%(actor)s submitted the idea “%(idea)s”. It waits for a coach.")
             else:
                 text = gettext("The idea “%(idea)s” was submitted. It waits for a coach.")
+        elif self.kind == NotificationKind.FUND_DECISION and self.decision_id:
+            values["number"] = self.decision.registration_number
+            values["decision"] = self.decision.get_kind_display().lower()
+            text = gettext(
+                "The innovation fund has decided on the application for “%(idea)s”: "
+                "%(decision)s (%(number)s)."
+            )
         elif self.kind == NotificationKind.COMMENT:
             if self.actor_id:
                 text = gettext("%(actor)s commented on the idea “%(idea)s”.")

@@ -1,4 +1,4 @@
-"""Notifications about ideas: in-app and by e-mail (see workflows/tasks.py).
+"""Notifications about ideas and fund decisions: in-app and by e-mail (workflows/tasks.py).
 
 The services call these functions in `transaction.on_commit`, after the change
 is saved. From there nothing may fail loudly: the idea has already moved, so a
@@ -71,6 +71,27 @@ def notify_comment(*, comment) -> None:
         _create_and_send(notifications)
     except Exception:
         logger.exception("Could not notify about comment %s", comment.pk)
+
+
+def notify_fund_decision(*, decision) -> None:
+    """Tell the applicant and the idea's team what the fund decided."""
+    try:
+        application = decision.application
+        idea = application.idea
+        recipients = _active_members(idea) | {application.applicant_id}
+        notifications = [
+            Notification(
+                recipient_id=pk,
+                idea=idea,
+                actor_id=decision.decided_by_id,
+                kind=NotificationKind.FUND_DECISION,
+                decision=decision,
+            )
+            for pk in sorted(recipients - {decision.decided_by_id})
+        ]
+        _create_and_send(notifications)
+    except Exception:
+        logger.exception("Could not notify about fund decision %s", decision.pk)
 
 
 def _active_members(idea) -> set[int]:

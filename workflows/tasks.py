@@ -32,7 +32,7 @@ def send_notification_email(notification_id: int) -> bool:
     the task backend records the task as failed (and a worker may retry it).
     """
     notification = (
-        Notification.objects.select_related("recipient", "idea", "actor")
+        Notification.objects.select_related("recipient", "idea", "actor", "decision")
         .filter(pk=notification_id)
         .first()
     )

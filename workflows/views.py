@@ -21,7 +21,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         return (
             Notification.objects.for_recipient(self.request.user)
-            .select_related("idea", "actor")
+            .select_related("idea", "actor", "decision")
             .order_by("-created_at", "-pk")
         )
 

@@ -1,0 +1,535 @@
+"""The innovation fund: funds, applications, reviews, meetings, decisions and costs.
+
+Money is whole kronor in integer fields, never floats. Decisions are an
+append-only, hash-chained public record: the model refuses updates and
+deletes, and on PostgreSQL a trigger refuses them too (migration 0002). The
+application's life is declared in `workflows.application_lifecycle`; here its
+state is only data, protected from direct writes.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin
+
+from ideasluss.ideas.storage import private_storage
+
+#: No single amount in the fund may exceed this (a typo guard: 1 billion SEK).
+MAX_AMOUNT = 1_000_000_000
+GENESIS_HASH = "0" * 64
+
+
+def amount_field(verbose_name, **kwargs):
+    return models.PositiveBigIntegerField(
+        verbose_name, validators=[MaxValueValidator(MAX_AMOUNT)], **kwargs
+    )
+
+
+class Fund(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    registration_prefix = models.CharField(
+        _("registration prefix"),
+        max_length=10,
+        default="IF",
+        help_text=_("Decisions are numbered “prefix year/number”, for example IF 2026/0042."),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    capital = amount_field(_("capital (SEK)"))
+    delegated_limit = amount_field(
+        _("delegated limit (SEK)"),
+        help_text=_("A coach may decide alone on applications at or under this amount."),
+    )
+    is_open = models.BooleanField(_("open for applications"), default=True)
+
+    class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="fund_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delegated_limit__lte=models.F("capital")),
+                name="fund_limit_within_capital",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("fund:fund_detail", args=[self.pk])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The period must end after it starts.")})
+        if (
+            self.capital is not None
+            and self.delegated_limit is not None
+            and self.delegated_limit > self.capital
+        ):
+            raise ValidationError(
+                {"delegated_limit": _("The delegated limit cannot exceed the capital.")}
+            )
+
+
+class Criterion(models.Model):
+    """One thing the committee scores every application on, 1–5."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("review criterion")
+        verbose_name_plural = _("review criteria")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "name"], name="criterion_unique_per_fund")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    DECIDED = "decided", _("Decided")
+    RETURNED = "returned", _("Returned for changes")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Application(FSMModelMixin, models.Model):
+    """An application for money from one fund to test one idea."""
+
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="applications"
+    )
+    idea = models.ForeignKey(
+        "ideas.Idea",
+        verbose_name=_("idea"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="fund_applications",
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    expected_effect = models.TextField(_("expected effect"), blank=True)
+    total = amount_field(_("amount applied for (SEK)"), default=0)
+    state = FSMField(
+        _("state"),
+        default=ApplicationState.DRAFT,
+        choices=ApplicationState.choices,
+        protected=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["fund", "state"], name="application_fund_state")]
+
+    def __str__(self) -> str:
+        return f"{self.idea.title} ({self.fund})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fund:application_detail", args=[self.pk])
+
+    @property
+    def is_delegable(self) -> bool:
+        """Small enough for a coach to decide alone."""
+        return self.total <= self.fund.delegated_limit
+
+
+class BudgetCategory(models.TextChoices):
+    SUBSTITUTE_STAFF = "substitute_staff", _("Substitute staff")
+    MATERIALS = "materials", _("Materials")
+    EXTERNAL_SERVICES = "external_services", _("External services")
+    OTHER = "other", _("Other")
+
+
+class BudgetLine(models.Model):
+    """One line of an application's budget; substitute staff is hours × hourly rate."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    category = models.CharField(_("category"), max_length=30, choices=BudgetCategory.choices)
+    description = models.CharField(_("description"), max_length=200)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    hourly_rate = models.PositiveIntegerField(
+        _("hourly rate (SEK)"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
+    amount = amount_field(_("amount (SEK)"))
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.description}"
+
+
+class ConflictDeclaration(models.Model):
+    """A committee member's answer to “do you have a conflict of interest (jäv)?”."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="declarations"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflict_declarations"
+    )
+    has_conflict = models.BooleanField(_("conflict of interest"))
+    reason = models.TextField(_("reason"), blank=True)
+    declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest declaration")
+        verbose_name_plural = _("conflict of interest declarations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "member"], name="one_declaration_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(has_conflict=False) | ~models.Q(reason=""),
+                name="conflict_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.application_id}"
+
+
+class Review(models.Model):
+    """One member's scores of one application, with a comment."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="reviews")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="fund_reviews"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "member"], name="one_review_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.application_id}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5), name="score_between_1_and_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.value}"
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Meeting(models.Model):
+    """A meeting of the fund committee, where the chair records decisions."""
+
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    number = models.PositiveIntegerField(_("meeting number"))
+    date = models.DateField(_("date"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendees"),
+        blank=True,
+        related_name="attended_meetings",
+    )
+    agenda = models.ManyToManyField(
+        Application, verbose_name=_("applications taken up"), blank=True, related_name="meetings"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=MeetingState.choices, default=MeetingState.PLANNED
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "number"], name="meeting_number_per_fund")
+        ]
+
+    def __str__(self) -> str:
+        return _("Meeting %(number)s, %(date)s") % {"number": self.number, "date": self.date}
+
+    def get_absolute_url(self) -> str:
+        return reverse("fund:meeting_detail", args=[self.pk])
+
+
+class DecisionKind(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    APPROVE_LOWER = "approve_lower", _("Approved with a lower amount")
+    REJECT = "reject", _("Rejected")
+    RETURN = "return", _("Returned for changes")
+
+
+GRANTING_KINDS = (DecisionKind.APPROVE, DecisionKind.APPROVE_LOWER)
+
+
+class AppendOnly(Exception):
+    """Raised when code tries to change or remove a public record."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly(f"{self.model.__name__} records cannot be changed.")
+
+    def delete(self):
+        raise AppendOnly(f"{self.model.__name__} records cannot be deleted.")
+
+    def in_force(self):
+        """Decisions no later decision has superseded."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class AppendOnlyModel(models.Model):
+    """A record that is written once and never updated or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly(f"{type(self).__name__} records cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly(f"{type(self).__name__} records cannot be deleted.")
+
+
+class Decision(AppendOnlyModel):
+    """A fund decision: a public, append-only, hash-chained record.
+
+    Registration numbers run without gaps per fund and year. Each decision
+    carries the hash of the fund's previous decision, so changing any stored
+    decision breaks the chain from there on (`manage.py verify_decisions`).
+    """
+
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence number"))
+    registration_number = models.CharField(_("registration number"), max_length=30, unique=True)
+    kind = models.CharField(_("decision"), max_length=20, choices=DecisionKind.choices)
+    amount = amount_field(_("amount granted (SEK)"), default=0)
+    amount_requested = amount_field(_("amount applied for (SEK)"))
+    rationale = models.TextField(_("rationale"))
+    conditions = models.TextField(_("conditions"), blank=True)
+    decided_at = models.DateTimeField(_("decided"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="recorded_decisions",
+    )
+    delegated = models.BooleanField(_("decided by a coach under delegation"), default=False)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    attendees = models.JSONField(_("attendees"), default=list, blank=True)
+    recused = models.JSONField(_("recused members"), default=list, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    previous_hash = models.CharField(_("hash of the previous decision"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "year", "sequence"], name="decision_number_unique"
+            ),
+            # One successor per decision: the chain cannot fork.
+            models.UniqueConstraint(
+                fields=["fund", "previous_hash"], name="decision_chain_no_fork"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=GRANTING_KINDS) | models.Q(amount=0),
+                name="decision_only_grants_carry_amount",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delegated=True, meeting__isnull=True)
+                | models.Q(delegated=False, meeting__isnull=False),
+                name="decision_by_coach_or_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number
+
+    def get_absolute_url(self) -> str:
+        return reverse("fund:decision_detail", args=[self.pk])
+
+    @property
+    def grants_money(self) -> bool:
+        return self.kind in GRANTING_KINDS
+
+    def chained_content(self) -> dict:
+        """Everything the hash covers: the decision as the public record states it."""
+        return {
+            "fund": self.fund_id,
+            "application": self.application_id,
+            "registration_number": self.registration_number,
+            "kind": self.kind,
+            "amount": self.amount,
+            "amount_requested": self.amount_requested,
+            "rationale": self.rationale,
+            "conditions": self.conditions,
+            "decided_at": self.decided_at.isoformat(),
+            "decided_by": self.decided_by_id,
+            "delegated": self.delegated,
+            "meeting": self.meeting_id,
+            "attendees": list(self.attendees),
+            "recused": list(self.recused),
+            "supersedes": self.supersedes_id,
+            "previous_hash": self.previous_hash,
+        }
+
+    def compute_hash(self) -> str:
+        payload = json.dumps(self.chained_content(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class Cost(models.Model):
+    """An actual cost recorded against a grant (follow-up, not part of the public record)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="costs"
+    )
+    amount = amount_field(_("amount (SEK)"))
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300)
+    receipt = models.FileField(
+        _("receipt"),
+        upload_to="fund/receipts/%Y/%m/",
+        storage=private_storage,
+        blank=True,
+        max_length=300,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_costs"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cost")
+        verbose_name_plural = _("costs")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} kr – {self.note}"
+
+
+class MoneyReturn(AppendOnlyModel):
+    """Unspent money of a grant given back to the fund when the idea has ended."""
+
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="money_return",
+    )
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="money_returns")
+    amount = amount_field(_("amount returned (SEK)"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="money_returns"
+    )
+    returned_at = models.DateTimeField(_("returned"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("returned money")
+        verbose_name_plural = _("returned money")
+        ordering = ["-returned_at"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} kr"

@@ -1,0 +1,184 @@
+"""Deciding: who may, how much, numbering, the append-only chain and the money invariant."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+
+from ideasluss.fund import money
+from ideasluss.fund.chain import verify_chain
+from ideasluss.fund.models import AppendOnly, ApplicationState, Decision, DecisionKind
+from tests.factories import ApplicationFactory
+from workflows import fund_services as fs
+from workflows.errors import ConcurrentChange, NotAllowed, RequirementsMissing
+
+
+def test_a_coach_approves_under_the_delegated_limit(fund, application, coach):
+    decision = fs.decide(
+        application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Bra test."
+    )
+    application.refresh_from_db()
+    assert application.state == ApplicationState.DECIDED
+    assert decision.delegated and decision.meeting is None
+    assert decision.amount == 20_000 == decision.amount_requested
+    year = decision.decided_at.year
+    assert decision.registration_number == f"{fund.registration_prefix} {year}/0001"
+    assert money.fund_balance(fund).remaining == 80_000
+
+
+def test_numbers_run_without_gaps_and_chain_the_hashes(fund, coach):
+    decisions = [
+        fs.decide(
+            application=ApplicationFactory(fund=fund, total=1000),
+            by=coach,
+            kind=kind,
+            rationale="Motivering",
+        )
+        for kind in [DecisionKind.APPROVE, DecisionKind.REJECT, DecisionKind.RETURN]
+    ]
+    assert [d.sequence for d in decisions] == [1, 2, 3]
+    assert decisions[1].previous_hash == decisions[0].hash
+    assert decisions[2].previous_hash == decisions[1].hash
+    assert verify_chain(fund) is None
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"rationale": "  "}, "motivering"),
+        ({"kind": "maybe"}, "Välj ett beslut"),
+        ({"kind": DecisionKind.APPROVE_LOWER}, "lägre belopp"),
+        ({"kind": DecisionKind.APPROVE_LOWER, "amount": 20_000}, "mindre än"),
+        ({"kind": DecisionKind.APPROVE_LOWER, "amount": -5}, "noll eller mer"),
+    ],
+)
+def test_bad_decisions_are_refused_and_nothing_is_written(application, coach, kwargs, message):
+    arguments = {"kind": DecisionKind.APPROVE, "rationale": "Motivering"} | kwargs
+    with pytest.raises((RequirementsMissing, NotAllowed)) as refusal:
+        fs.decide(application=application, by=coach, **arguments)
+    assert message.lower() in str(refusal.value).lower()
+    assert not Decision.objects.exists()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED
+
+
+def test_a_coach_cannot_decide_over_the_delegated_limit(fund, coach):
+    big = ApplicationFactory(fund=fund, total=30_001)
+    with pytest.raises(NotAllowed, match="delegationsgräns"):
+        fs.decide(application=big, by=coach, kind=DecisionKind.REJECT, rationale="Nej")
+    assert not Decision.objects.exists()
+
+
+def test_a_coach_cannot_decide_on_their_own_idea(fund, coach):
+    own = ApplicationFactory(fund=fund, idea__owner=coach)
+    with pytest.raises(NotAllowed):
+        fs.decide(application=own, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
+
+
+def test_staff_cannot_decide(application, staff):
+    with pytest.raises(NotAllowed):
+        fs.decide(application=application, by=staff, kind=DecisionKind.APPROVE, rationale="Ja")
+
+
+def test_no_decision_over_the_remaining_capital(fund, coach):
+    first = ApplicationFactory(fund=fund, total=30_000)
+    for _ in range(3):
+        fs.decide(
+            application=ApplicationFactory(fund=fund, total=30_000),
+            by=coach,
+            kind=DecisionKind.APPROVE,
+            rationale="Ja",
+        )
+    with pytest.raises(NotAllowed, match="10\xa0000 kr"):
+        fs.decide(application=first, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
+    assert money.committed(fund) == 90_000
+    # A lower amount that fits is fine.
+    fs.decide(
+        application=first,
+        by=coach,
+        kind=DecisionKind.APPROVE_LOWER,
+        amount=10_000,
+        rationale="Vi har bara så mycket kvar.",
+    )
+    assert money.fund_balance(fund).remaining == 0
+
+
+def test_a_second_decision_must_supersede_the_first(application, coach):
+    first = fs.decide(application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
+    with pytest.raises(NotAllowed, match="ersätta"):
+        fs.decide(application=application, by=coach, kind=DecisionKind.REJECT, rationale="Nej")
+    correction = fs.decide(
+        application=application,
+        by=coach,
+        kind=DecisionKind.APPROVE_LOWER,
+        amount=15_000,
+        rationale="Rättelse: materialet kostar mindre.",
+        supersedes=first,
+    )
+    assert correction.supersedes == first
+    first.refresh_from_db()
+    assert first.superseded_by == correction
+    assert money.granted(application.fund) == 15_000
+    with pytest.raises(ConcurrentChange):
+        fs.decide(
+            application=application,
+            by=coach,
+            kind=DecisionKind.REJECT,
+            rationale="Ännu en rättelse av ett redan ersatt beslut",
+            supersedes=first,
+        )
+
+
+def test_decisions_cannot_be_changed_or_deleted(application, coach):
+    decision = fs.decide(
+        application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja"
+    )
+    decision.rationale = "Något annat"
+    with pytest.raises(AppendOnly):
+        decision.save()
+    with pytest.raises(AppendOnly):
+        decision.delete()
+    with pytest.raises(AppendOnly):
+        Decision.objects.filter(pk=decision.pk).update(rationale="Något annat")
+    with pytest.raises(AppendOnly):
+        Decision.objects.all().delete()
+    assert Decision.objects.get().rationale == "Ja"
+
+
+@pytest.mark.postgres
+def test_postgresql_itself_refuses_to_rewrite_a_decision(application, coach):
+    decision = fs.decide(
+        application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja"
+    )
+    for statement in [
+        "UPDATE fund_decision SET rationale = 'x' WHERE id = %s",
+        "DELETE FROM fund_decision WHERE id = %s",
+    ]:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [decision.pk])
+    assert Decision.objects.get().rationale == "Ja"
+
+
+def test_verify_chain_names_the_first_tampered_decision(fund, coach):
+    decisions = [
+        fs.decide(
+            application=ApplicationFactory(fund=fund, total=1000),
+            by=coach,
+            kind=DecisionKind.APPROVE,
+            rationale=f"Motivering {i}",
+        )
+        for i in range(3)
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Tampering as a database superuser would: with the triggers switched off.
+            cursor.execute("SET session_replication_role = replica")
+        cursor.execute("UPDATE fund_decision SET amount = 999 WHERE id = %s", [decisions[1].pk])
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+    broken = verify_chain(fund)
+    assert broken is not None
+    assert broken.decision.pk == decisions[1].pk
