@@ -67,7 +67,7 @@ class Fund(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("fund:fund_detail", args=[self.pk])
+        return reverse("fund:fund-detail", args=[self.pk])
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -152,7 +152,7 @@ class Application(FSMModelMixin, models.Model):
         return f"{self.idea.title} ({self.fund})"
 
     def get_absolute_url(self) -> str:
-        return reverse("fund:application_detail", args=[self.pk])
+        return reverse("fund:application-detail", args=[self.pk])
 
     @property
     def is_delegable(self) -> bool:
@@ -317,7 +317,7 @@ class Meeting(models.Model):
         return _("Meeting %(number)s, %(date)s") % {"number": self.number, "date": self.date}
 
     def get_absolute_url(self) -> str:
-        return reverse("fund:meeting_detail", args=[self.pk])
+        return reverse("fund:meeting-detail", args=[self.pk])
 
 
 class DecisionKind(models.TextChoices):
@@ -445,7 +445,7 @@ class Decision(AppendOnlyModel):
         return self.registration_number
 
     def get_absolute_url(self) -> str:
-        return reverse("fund:decision_detail", args=[self.pk])
+        return reverse("fund:decision-detail", args=[self.pk])
 
     @property
     def grants_money(self) -> bool:

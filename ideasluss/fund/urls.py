@@ -10,60 +10,60 @@ app_name = "fund"
 urlpatterns = [
     # dashboard.py
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
-    path("funds/<int:pk>/", dashboard.FundDetailView.as_view(), name="fund_detail"),
-    path("follow-up/", dashboard.FollowUpView.as_view(), name="follow_up"),
+    path("funds/<int:pk>/", dashboard.FundDetailView.as_view(), name="fund-detail"),
+    path("follow-up/", dashboard.FollowUpView.as_view(), name="follow-up"),
     # applications.py (the applicant's side and follow-up of costs)
     path("apply/<int:idea_pk>/", applications.ApplicationCreateView.as_view(), name="apply"),
-    path("applications/", applications.ApplicationListView.as_view(), name="application_list"),
+    path("applications/", applications.ApplicationListView.as_view(), name="application-list"),
     path(
         "applications/<int:pk>/",
         applications.ApplicationDetailView.as_view(),
-        name="application_detail",
+        name="application-detail",
     ),
     path(
         "applications/<int:pk>/edit/",
         applications.ApplicationUpdateView.as_view(),
-        name="application_edit",
+        name="application-edit",
     ),
     path(
         "applications/<int:pk>/<str:action>/",
         applications.ApplicationActionView.as_view(),
-        name="application_action",
+        name="application-action",
     ),
-    path("applications/<int:pk>/costs/", applications.CostCreateView.as_view(), name="cost_add"),
+    path("applications/<int:pk>/costs/", applications.CostCreateView.as_view(), name="cost-add"),
     path(
         "applications/<int:pk>/return-money/",
         applications.ReturnMoneyView.as_view(),
-        name="return_money",
+        name="return-money",
     ),
-    path("costs/<int:pk>/receipt/", applications.ReceiptView.as_view(), name="cost_receipt"),
+    path("costs/<int:pk>/receipt/", applications.ReceiptView.as_view(), name="cost-receipt"),
     # reviews.py (declare conflicts, score, see the spread, delegated decisions)
     path("applications/<int:pk>/declare/", reviews.DeclareView.as_view(), name="declare"),
     path("applications/<int:pk>/review/", reviews.ReviewView.as_view(), name="review"),
     path("applications/<int:pk>/decide/", reviews.DecideView.as_view(), name="decide"),
     # meetings.py (meetings, their decisions and minutes)
-    path("meetings/", meetings.MeetingListView.as_view(), name="meeting_list"),
-    path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting_create"),
-    path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
-    path("meetings/<int:pk>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting_edit"),
+    path("meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting-create"),
+    path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting-edit"),
     path(
         "meetings/<int:pk>/<str:action>/",
         meetings.MeetingActionView.as_view(),
-        name="meeting_action",
+        name="meeting-action",
     ),
     path("meetings/<int:pk>/minutes/", meetings.MinutesView.as_view(), name="minutes"),
-    path("meetings/<int:pk>/minutes.pdf", meetings.MinutesPdfView.as_view(), name="minutes_pdf"),
+    path("meetings/<int:pk>/minutes.pdf", meetings.MinutesPdfView.as_view(), name="minutes-pdf"),
     # decisions.py (the register for staff, one decision, corrections)
     path("decisions/", decisions.RegisterView.as_view(), name="register"),
-    path("decisions/<int:pk>/", decisions.DecisionDetailView.as_view(), name="decision_detail"),
+    path("decisions/<int:pk>/", decisions.DecisionDetailView.as_view(), name="decision-detail"),
     path(
         "decisions/<int:pk>/supersede/",
         decisions.SupersedeView.as_view(),
-        name="decision_supersede",
+        name="decision-supersede",
     ),
     # exports.py
     path(
-        "decisions/export.<str:fmt>", exports.DecisionExportView.as_view(), name="decision_export"
+        "decisions/export.<str:fmt>", exports.DecisionExportView.as_view(), name="decision-export"
     ),
-    path("costs/export.<str:fmt>", exports.CostExportView.as_view(), name="cost_export"),
+    path("costs/export.<str:fmt>", exports.CostExportView.as_view(), name="cost-export"),
 ]
