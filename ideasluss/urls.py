@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ideasluss.api import api
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -13,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("ideas/", include("ideasluss.ideas.urls")),
     path("fund/", include("ideasluss.fund.urls")),
+    path("api/v1/", api.urls),
     path("notifications/", include("workflows.urls")),
 ]
 

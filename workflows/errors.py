@@ -18,9 +18,12 @@ class RequirementsMissing(WorkflowError):
 
 
 class ConcurrentChange(WorkflowError):
-    def __init__(self):
+    """Someone else acted on the same thing between reading and writing."""
+
+    def __init__(self, message=None):
         super().__init__(
-            _(
+            message
+            or _(
                 "Someone changed this idea just now. "
                 "Reload the page to see the change, then try again."
             )

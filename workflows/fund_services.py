@@ -35,12 +35,28 @@ from ideasluss.fund.models import (
     Review,
     Score,
 )
+from ideasluss.fund.rules import may_record_at_meeting
 from ideasluss.ideas.models import Idea
 
 from .application_lifecycle import ApplicationLifecycle
 from .errors import ConcurrentChange, NotAllowed, RequirementsMissing
 from .notifications import notify_fund_decision
 from .selectors import missing_requirements
+
+
+def application_changed() -> ConcurrentChange:
+    return ConcurrentChange(
+        _(
+            "Someone changed this application just now. "
+            "Reload the page to see the change, then try again."
+        )
+    )
+
+
+def meeting_changed() -> ConcurrentChange:
+    return ConcurrentChange(
+        _("Someone changed this meeting just now. Reload the page to see the change.")
+    )
 
 
 def kronor(amount: int) -> str:
@@ -176,7 +192,7 @@ def _application_transition(
                 pk=application.pk
             )
             if expected_state is not None and lifecycle.state != expected_state:
-                raise ConcurrentChange()
+                raise application_changed()
             found = getattr(ApplicationLifecycle, name)._django_fsm.get_transition(lifecycle.state)
             if found is None:
                 raise NotAllowed(
@@ -194,7 +210,7 @@ def _application_transition(
                 lifecycle.submitted_at = lifecycle.state_changed_at
             lifecycle.save()
     except ConcurrentTransition as error:
-        raise ConcurrentChange() from error
+        raise application_changed() from error
     return lifecycle
 
 
@@ -342,24 +358,30 @@ def meeting_update(
     return meeting
 
 
-def meeting_open(*, meeting: Meeting, by: User) -> Meeting:
+def _require_meeting_chair(meeting: Meeting, by: User) -> None:
     _require(by, "fund.manage_meetings", None, _("Only the committee chair runs meetings."))
+    if meeting.chair_id != by.pk:
+        raise NotAllowed(_("Only the meeting's own chair opens and closes it."))
+
+
+def meeting_open(*, meeting: Meeting, by: User) -> Meeting:
+    _require_meeting_chair(meeting, by)
     updated = Meeting.objects.filter(pk=meeting.pk, state=MeetingState.PLANNED).update(
         state=MeetingState.OPEN, opened_at=timezone.now()
     )
     if not updated:
-        raise ConcurrentChange()
+        raise meeting_changed()
     meeting.refresh_from_db()
     return meeting
 
 
 def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
-    _require(by, "fund.manage_meetings", None, _("Only the committee chair runs meetings."))
+    _require_meeting_chair(meeting, by)
     updated = Meeting.objects.filter(pk=meeting.pk, state=MeetingState.OPEN).update(
         state=MeetingState.CLOSED, closed_at=timezone.now()
     )
     if not updated:
-        raise ConcurrentChange()
+        raise meeting_changed()
     meeting.refresh_from_db()
     return meeting
 
@@ -416,18 +438,26 @@ def _authority(
         raise NotAllowed(_("The meeting belongs to another fund."))
     if meeting.state != MeetingState.OPEN:
         raise NotAllowed(_("Decisions are recorded at an open meeting."))
-    if meeting.chair_id != by.pk or not by.has_perm("fund.manage_meetings"):
-        raise NotAllowed(_("Only the chair of the meeting records its decisions."))
-    if any(d.member_id == by.pk for d in recused):
+    if not may_record_at_meeting(by, meeting, application):
+        if any(d.member_id == by.pk for d in recused):
+            raise NotAllowed(
+                _(
+                    "You have declared a conflict of interest on this application and cannot "
+                    "take part in the decision: let another member chair this item."
+                )
+            )
+        if application.idea.is_member(by):
+            raise NotAllowed(_("You are on the idea's team and cannot take part in the decision."))
         raise NotAllowed(
             _(
-                "You have declared a conflict of interest on this application and cannot "
-                "take part in the decision: let another member chair this item."
+                "Only the chair of the meeting records its decisions (or, when the chair "
+                "is recused, an attending member who is not)."
             )
         )
-    if application.idea.is_member(by):
-        raise NotAllowed(_("You are on the idea's team and cannot take part in the decision."))
-    if not meeting.agenda.filter(pk=application.pk).exists():
+    if supersedes is not None:
+        # A correction can be made at any later meeting: it joins that meeting's agenda.
+        meeting.agenda.add(application)
+    elif not meeting.agenda.filter(pk=application.pk).exists():
         raise NotAllowed(_("Take the application up on the meeting's agenda first."))
     recused_ids = {d.member_id for d in recused}
     attendees = [
@@ -469,7 +499,13 @@ def decide(
                 pk=application.pk
             )
             lifecycle.fund = fund
-            in_force = Decision.objects.in_force().filter(application=lifecycle).first()
+            # A "return" settled an earlier version; the resubmitted application is open again.
+            in_force = (
+                Decision.objects.in_force()
+                .filter(application=lifecycle)
+                .exclude(kind=DecisionKind.RETURN)
+                .first()
+            )
             if supersedes is None:
                 if in_force is not None or lifecycle.state == ApplicationState.DECIDED:
                     raise NotAllowed(
@@ -486,7 +522,12 @@ def decide(
                     )
             else:
                 if in_force is None or in_force.pk != supersedes.pk:
-                    raise ConcurrentChange()
+                    raise ConcurrentChange(
+                        _(
+                            "This decision has just been superseded by another. "
+                            "Reload the page to see the decision in force."
+                        )
+                    )
                 if kind == DecisionKind.RETURN:
                     raise NotAllowed(_("A correction approves or rejects; it cannot return."))
             decided_amount = _decided_amount(lifecycle, kind, amount)
@@ -531,7 +572,7 @@ def decide(
                 lifecycle.save()
             transaction.on_commit(lambda: _notify_decision(decision))
     except ConcurrentTransition as error:
-        raise ConcurrentChange() from error
+        raise application_changed() from error
     return decision
 
 

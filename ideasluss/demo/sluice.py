@@ -11,7 +11,7 @@ same title.
 
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -1645,7 +1645,9 @@ class _Clock:
         return moment
 
 
-def _save_plan(idea, owner: User, plan: PlanSpec, start: date, end: date) -> TestPlan:
+def _save_plan(
+    idea, owner: User, plan: PlanSpec, start: date, end: date, *, no_money_needed: bool | None
+) -> TestPlan:
     return test_plan_save(
         idea=idea,
         by=owner,
@@ -1654,7 +1656,7 @@ def _save_plan(idea, owner: User, plan: PlanSpec, start: date, end: date) -> Tes
         start_date=start,
         end_date=end,
         resources=plan.resources,
-        no_money_needed=True,  # the fund does not exist yet: this settles the money question
+        no_money_needed=no_money_needed,
     )
 
 
@@ -1680,8 +1682,18 @@ def _log_at(idea, moment: datetime) -> None:
     Idea.objects.filter(pk=idea.pk).update(state_changed_at=moment)
 
 
-def seed_idea(spec: IdeaSpec, users: dict[str, User], units: dict[str, Unit], today: date):
-    """Tell one idea's story through the services; returns the idea, or None if it exists."""
+def seed_idea(
+    spec: IdeaSpec,
+    users: dict[str, User],
+    units: dict[str, Unit],
+    today: date,
+    settle_money: Callable | None = None,
+):
+    """Tell one idea's story through the services; returns the idea, or None if it exists.
+
+    The money question is settled by `settle_money(idea=…, spec=…)` (the fund demo's
+    grants) just before a test that needs money starts; without it, or when the idea
+    needs no money, the test plan says that no money is needed."""
     owner = users[spec.owner]
     if Idea.objects.filter(owner=owner, title=spec.title).exists():
         return None
@@ -1707,14 +1719,18 @@ def seed_idea(spec: IdeaSpec, users: dict[str, User], units: dict[str, Unit], to
     plan = spec.plan
     evaluations = [e for e in (spec.first_evaluation, spec.evaluation) if e is not None]
     starts_test = any(step.transition == "start_test" for step in spec.steps)
+    needs_grant = settle_money is not None and spec.needs_money is not None
     last = created
     for step in spec.steps:
         actor = users[step.by or spec.owner]
         moment = clock.at(step.days_ago)
         if step.transition == "start_test":
             start = moment.date()
-            _save_plan(idea, owner, plan, start, start + timedelta(weeks=plan.weeks))
+            end = start + timedelta(weeks=plan.weeks)
+            _save_plan(idea, owner, plan, start, end, no_money_needed=not needs_grant)
             TestPlan.objects.filter(idea=idea).update(updated_at=moment)
+            if needs_grant:
+                settle_money(idea=idea, spec=spec)
         elif step.transition == "report":
             _save_evaluation(idea, actor, plan, evaluations.pop(0))
             Evaluation.objects.filter(idea=idea).update(updated_at=moment)
@@ -1733,13 +1749,14 @@ def seed_idea(spec: IdeaSpec, users: dict[str, User], units: dict[str, Unit], to
         if step.transition == "accept" and plan is not None and not starts_test:
             # Still in planning: the plan is written, the test starts soon.
             start = today + timedelta(days=plan.starts_in_days)
-            _save_plan(idea, owner, plan, start, start + timedelta(weeks=plan.weeks))
+            end = start + timedelta(weeks=plan.weeks)
+            _save_plan(idea, owner, plan, start, end, no_money_needed=not needs_grant)
             written = clock.at(max(1, step.days_ago - 5), in_order=False)
             TestPlan.objects.filter(idea=idea).update(updated_at=written)
         elif step.transition == "iterate" and plan.weeks_after_iterate:
             start = idea.test_plan.start_date
             end = moment.date() + timedelta(weeks=plan.weeks_after_iterate)
-            _save_plan(idea, owner, plan, start, end)
+            _save_plan(idea, owner, plan, start, end, no_money_needed=None)
             TestPlan.objects.filter(idea=idea).update(updated_at=moment)
 
     if spec.consent:
@@ -1761,13 +1778,18 @@ def seed_idea(spec: IdeaSpec, users: dict[str, User], units: dict[str, Unit], to
     return idea
 
 
-def seed_sluice_ideas(*, users: list[User], units: dict[str, Unit]) -> int:
-    """Add the demo ideas that are not there yet; returns how many were added."""
+def seed_sluice_ideas(
+    *, users: list[User], units: dict[str, Unit], settle_money: Callable | None = None
+) -> int:
+    """Add the demo ideas that are not there yet; returns how many were added.
+
+    The stories are told in the order they began, so that records numbered as they are
+    written (the fund's decisions, via `settle_money`) are also numbered in date order."""
     by_username = {user.username: user for user in users}
     today = timezone.localdate()
     added = 0
     with transaction.atomic():
-        for spec in IDEAS:
-            if seed_idea(spec, by_username, units, today) is not None:
+        for spec in sorted(IDEAS, key=lambda spec: -spec.created_days_ago):
+            if seed_idea(spec, by_username, units, today, settle_money) is not None:
                 added += 1
     return added

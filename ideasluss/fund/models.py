@@ -271,8 +271,8 @@ class Score(models.Model):
 
 class MeetingState(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("In progress")
+    CLOSED = "closed", _("Held")
 
 
 class Meeting(models.Model):

@@ -14,6 +14,9 @@ from ideasluss.accounts.rules import (
     is_fund_reviewer,
     is_staff_member,
 )
+from ideasluss.ideas.models import IdeaState
+from ideasluss.ideas.rules import in_state as idea_in_state
+from ideasluss.ideas.rules import is_idea_member
 
 from .models import ApplicationState, ConflictDeclaration, Review
 
@@ -36,30 +39,45 @@ def application_in(*states):
     return predicate
 
 
+def _prefetched(application, relation: str):
+    """The application's prefetched `relation` rows, or None when not prefetched.
+
+    Pages that check these predicates for many applications prefetch
+    `declarations` and `reviews` so the checks run no query per row.
+    """
+    return getattr(application, "_prefetched_objects_cache", {}).get(relation)
+
+
 @rules.predicate
 def has_declared(user, application) -> bool:
-    return (
-        application is not None
-        and ConflictDeclaration.objects.filter(application=application, member=user).exists()
-    )
+    if application is None:
+        return False
+    declarations = _prefetched(application, "declarations")
+    if declarations is not None:
+        return any(d.member_id == user.pk for d in declarations)
+    return ConflictDeclaration.objects.filter(application=application, member=user).exists()
 
 
 @rules.predicate
 def is_recused(user, application) -> bool:
-    return (
-        application is not None
-        and ConflictDeclaration.objects.filter(
-            application=application, member=user, has_conflict=True
-        ).exists()
-    )
+    if application is None:
+        return False
+    declarations = _prefetched(application, "declarations")
+    if declarations is not None:
+        return any(d.member_id == user.pk and d.has_conflict for d in declarations)
+    return ConflictDeclaration.objects.filter(
+        application=application, member=user, has_conflict=True
+    ).exists()
 
 
 @rules.predicate
 def has_reviewed(user, application) -> bool:
-    return (
-        application is not None
-        and Review.objects.filter(application=application, member=user).exists()
-    )
+    if application is None:
+        return False
+    reviews = _prefetched(application, "reviews")
+    if reviews is not None:
+        return any(r.member_id == user.pk for r in reviews)
+    return Review.objects.filter(application=application, member=user).exists()
 
 
 under_review = application_in(S.SUBMITTED, S.IN_REVIEW)
@@ -81,7 +99,6 @@ rules.add_perm(
     (is_committee_member & has_reviewed & ~is_recused) | (is_coach & ~is_committee_member),
 )
 rules.add_perm("fund.decide_delegated", is_coach & ~is_applicant & under_review)
-rules.add_perm("fund.record_meeting_decision", is_committee_chair & ~is_recused & ~is_applicant)
 rules.add_perm("fund.manage_meetings", is_committee_chair)
 rules.add_perm("fund.record_cost", is_coach | is_applicant)
 rules.add_perm("fund.return_money", is_coach)
@@ -91,3 +108,62 @@ rules.add_perm(
     "fund.withdraw_application",
     is_applicant & application_in(S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.RETURNED),
 )
+
+# --- applying (objects are ideas) ---------------------------------------------------------
+
+# The idea's owner and co-owners apply for money while the idea is planned or tested.
+rules.add_perm(
+    "fund.apply_for_idea",
+    is_staff_member & is_idea_member & idea_in_state(IdeaState.PLANNING, IdeaState.TESTING),
+)
+
+
+# --- decisions (objects are decisions) ----------------------------------------------------
+
+
+@rules.predicate
+def decision_in_force(user, decision) -> bool:
+    """No later decision has superseded it (only the decision in force can be corrected)."""
+    return decision is not None and not hasattr(decision, "superseded_by")
+
+
+@rules.predicate
+def decided_under_delegation(user, decision) -> bool:
+    return decision is not None and decision.delegated
+
+
+@rules.predicate
+def is_decision_applicant(user, decision) -> bool:
+    return decision is not None and is_applicant(user, decision.application)
+
+
+# A correction is decided the way the decision was: a coach corrects a delegated
+# decision, the chair (at an open meeting) any decision. The service still checks
+# the meeting, recusal and the delegated limit.
+rules.add_perm(
+    "fund.supersede_decision",
+    decision_in_force
+    & ~is_decision_applicant
+    & ((is_coach & decided_under_delegation) | is_committee_chair),
+)
+
+
+# --- who records a decision at a meeting ---------------------------------------------
+
+
+def may_record_at_meeting(user, meeting, application) -> bool:
+    """The meeting's chair records its decisions; when the chair is recused on an
+    application, an attending committee member who is not recused stands in for that
+    item. Nobody on the idea's team or with a conflict records a decision on it."""
+    if not user.is_authenticated or not is_committee_member(user):
+        return False
+    if is_recused(user, application) or is_applicant(user, application):
+        return False
+    if meeting.chair_id == user.pk:
+        return True
+    attending = _prefetched(meeting, "attendees")
+    if attending is not None:
+        attends = any(attendee.pk == user.pk for attendee in attending)
+    else:
+        attends = meeting.attendees.filter(pk=user.pk).exists()
+    return attends and is_recused(meeting.chair, application)

@@ -25,11 +25,6 @@ urlpatterns = [
         applications.ApplicationUpdateView.as_view(),
         name="application-edit",
     ),
-    path(
-        "applications/<int:pk>/<str:action>/",
-        applications.ApplicationActionView.as_view(),
-        name="application-action",
-    ),
     path("applications/<int:pk>/costs/", applications.CostCreateView.as_view(), name="cost-add"),
     path(
         "applications/<int:pk>/return-money/",
@@ -41,18 +36,25 @@ urlpatterns = [
     path("applications/<int:pk>/declare/", reviews.DeclareView.as_view(), name="declare"),
     path("applications/<int:pk>/review/", reviews.ReviewView.as_view(), name="review"),
     path("applications/<int:pk>/decide/", reviews.DecideView.as_view(), name="decide"),
+    # After the other application routes, which it would otherwise take for actions.
+    path(
+        "applications/<int:pk>/<str:action>/",
+        applications.ApplicationActionView.as_view(),
+        name="application-action",
+    ),
     # meetings.py (meetings, their decisions and minutes)
     path("meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting-create"),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting-edit"),
+    # Before the action route, which would otherwise take "minutes" for an action.
+    path("meetings/<int:pk>/minutes/", meetings.MinutesView.as_view(), name="minutes"),
+    path("meetings/<int:pk>/minutes.pdf", meetings.MinutesPdfView.as_view(), name="minutes-pdf"),
     path(
         "meetings/<int:pk>/<str:action>/",
         meetings.MeetingActionView.as_view(),
         name="meeting-action",
     ),
-    path("meetings/<int:pk>/minutes/", meetings.MinutesView.as_view(), name="minutes"),
-    path("meetings/<int:pk>/minutes.pdf", meetings.MinutesPdfView.as_view(), name="minutes-pdf"),
     # decisions.py (the register for staff, one decision, corrections)
     path("decisions/", decisions.RegisterView.as_view(), name="register"),
     path("decisions/<int:pk>/", decisions.DecisionDetailView.as_view(), name="decision-detail"),

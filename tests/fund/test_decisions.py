@@ -1,5 +1,7 @@
 """Deciding: who may, how much, numbering, the append-only chain and the money invariant."""
 
+import datetime
+
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
@@ -182,3 +184,33 @@ def test_verify_chain_names_the_first_tampered_decision(fund, coach):
     broken = verify_chain(fund)
     assert broken is not None
     assert broken.decision.pk == decisions[1].pk
+
+
+def test_the_committee_corrects_its_decision_at_a_later_meeting(application, chair):
+    first_meeting = fs.meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    fs.meeting_update(meeting=first_meeting, by=chair, agenda=[application])
+    fs.meeting_open(meeting=first_meeting, by=chair)
+    first = fs.decide(
+        application=application,
+        by=chair,
+        kind=DecisionKind.APPROVE,
+        rationale="Bra test",
+        meeting=first_meeting,
+    )
+    fs.meeting_close(meeting=first_meeting, by=chair)
+    later = fs.meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    fs.meeting_open(meeting=later, by=chair)
+
+    correction = fs.decide(
+        application=application,
+        by=chair,
+        kind=DecisionKind.APPROVE_LOWER,
+        amount=12_000,
+        rationale="Rättelse: en del av materialet finns redan.",
+        meeting=later,
+        supersedes=first,
+    )
+
+    assert correction.meeting == later
+    assert later.agenda.filter(pk=application.pk).exists()
+    assert money.granted(application.fund) == 12_000

@@ -229,10 +229,9 @@ def test_each_recipient_gets_the_e_mail_in_their_own_language(
     assert idea_link in english.body
 
     swedish = mail_to(owner)
-    # The state's name is already in the Swedish catalogue. Once the notification
-    # strings are translated, also assert the greeting ("Hej") and the sentence.
-    assert "Planering" in swedish.subject
-    assert "Planering" in swedish.body
+    assert swedish.subject == "”Digitala nycklar” är nu ”Planering” – Idésluss"
+    assert swedish.body.startswith(f"Hej {owner.full_name}!")
+    assert f"{coach.full_name} flyttade idén ”Digitala nycklar” till ”Planering”." in swedish.body
     assert "Planning" not in swedish.subject + swedish.body
     assert idea_link in swedish.body
 
@@ -310,7 +309,9 @@ def test_the_text_is_written_in_the_readers_language(submitted, owner, coach):
             f"{coach.full_name} moved the idea “Digitala nycklar” to “Planning”."
         )
     with translation.override("sv"):
-        assert "Planering" in notification.summary
+        assert notification.summary == (
+            f"{coach.full_name} flyttade idén ”Digitala nycklar” till ”Planering”."
+        )
 
 
 # The list page ----------------------------------------------------------------
@@ -536,3 +537,15 @@ def test_no_count_for_anonymous_visitors():
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     assert notifications_context(request) == {}
+
+
+def test_the_list_is_in_swedish_for_a_swedish_reader(client, owner):
+    Notification.objects.create(
+        recipient=owner, idea=IdeaFactory(title="Nyare idé"), kind=NotificationKind.COMMENT
+    )
+    client.force_login(owner)
+
+    html = client.get(LIST_URL).content.decode()
+
+    assert "<h1>Aviseringar</h1>" in html
+    assert html.count("Oläst:") == 1

@@ -1,19 +1,198 @@
-"""Placeholder: implemented by the fund screens work."""
+"""The committee's review pages: declare conflicts of interest (jäv), score, see the spread,
+and a coach's decision under delegation.
 
-from django.http import Http404
+A member declares before seeing any score. A member with a conflict is recused: the pages
+tell them so and show them no scores, and the services refuse their scores and decisions.
+The spread of scores is shown only where `fund.see_scores` holds (a member once they have
+scored, coaches who prepare but do not score).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
+from ideasluss.fund.rules import has_declared, is_recused
+from workflows import fund_services
+from workflows.errors import ConcurrentChange, WorkflowError
 
-class DeclareView(View):
-    def dispatch(self, request, *args, **kwargs):
-        raise Http404
+from .. import money, selectors
+from ..forms.reviews import DecisionForm, DeclarationForm, ReviewForm
+from ..models import Application
+from .applications import concurrent_change_message, get_application
 
 
-class ReviewView(View):
-    def dispatch(self, request, *args, **kwargs):
-        raise Http404
+def _recused_members(application: Application) -> list:
+    return [d.member for d in application.declarations.all() if d.has_conflict]
 
 
-class DecideView(View):
-    def dispatch(self, request, *args, **kwargs):
-        raise Http404
+class DeclareView(LoginRequiredMixin, View):
+    """“Do you have a conflict of interest?” – asked before any score is shown."""
+
+    template_name = "fund/review_declare.html"
+
+    def _setup(self, request, pk) -> Application:
+        return get_application(request, pk, for_page=True)
+
+    def _render(self, request, application, form, status=200):
+        context = {"application": application, "idea": application.idea, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        application = self._setup(request, pk)
+        if not request.user.has_perm("fund.declare_conflict", application):
+            if has_declared(request.user, application):
+                messages.info(request, _("You have already declared on this application."))
+                return redirect("fund:review", pk=application.pk)
+            raise PermissionDenied
+        return self._render(request, application, DeclarationForm())
+
+    def post(self, request, pk):
+        application = self._setup(request, pk)
+        if not request.user.has_perm("fund.declare_conflict", application):
+            raise PermissionDenied
+        form = DeclarationForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, application, form, status=400)
+        try:
+            fund_services.declare_conflict(
+                application=application,
+                member=request.user,
+                has_conflict=form.has_conflict,
+                reason=form.cleaned_data["reason"],
+            )
+        except WorkflowError as refusal:
+            for text in refusal.messages:
+                form.add_error(None, text)
+            return self._render(request, application, form, status=400)
+        if form.has_conflict:
+            messages.success(
+                request,
+                _(
+                    "Your conflict of interest is recorded. You are recused: you do not see "
+                    "the scores, score or take part in the decision on this application."
+                ),
+            )
+            return redirect(application)
+        messages.success(request, _("Thank you. You can now score the application."))
+        return redirect("fund:review", pk=application.pk)
+
+
+class ReviewView(LoginRequiredMixin, View):
+    """Score every criterion 1–5 with a comment; then see how the others scored."""
+
+    template_name = "fund/review_form.html"
+
+    def _render(self, request, application, form=None, status=200):
+        user = request.user
+        can_see_scores = user.has_perm("fund.see_scores", application)
+        context = {
+            "application": application,
+            "idea": application.idea,
+            "form": form,
+            "i_am_recused": is_recused(user, application),
+            "recused": _recused_members(application),
+            "can_see_scores": can_see_scores,
+            "spread": selectors.score_spread(application) if can_see_scores else None,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    @staticmethod
+    def _criteria(application: Application) -> list:
+        return list(application.fund.criteria.all())
+
+    def get(self, request, pk):
+        application = get_application(request, pk, for_page=True)
+        user = request.user
+        if user.has_perm("fund.declare_conflict", application):
+            messages.info(
+                request,
+                _(
+                    "Declare first whether you have a conflict of interest. "
+                    "No score is shown before."
+                ),
+            )
+            return redirect("fund:declare", pk=application.pk)
+        form = None
+        if user.has_perm("fund.review_application", application):
+            mine = next((r for r in application.reviews.all() if r.member_id == user.pk), None)
+            form = ReviewForm(
+                initial=ReviewForm.initial_from(mine), criteria=self._criteria(application)
+            )
+        elif not (user.has_perm("fund.see_scores", application) or is_recused(user, application)):
+            raise PermissionDenied
+        return self._render(request, application, form)
+
+    def post(self, request, pk):
+        application = get_application(request, pk, "fund.review_application", for_page=True)
+        form = ReviewForm(request.POST, criteria=self._criteria(application))
+        if not form.is_valid():
+            return self._render(request, application, form, status=400)
+        try:
+            fund_services.submit_review(
+                application=application,
+                member=request.user,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except WorkflowError as refusal:
+            for text in refusal.messages:
+                form.add_error(None, text)
+            return self._render(request, application, form, status=400)
+        messages.success(request, _("Your scores are saved. Below you see how the others scored."))
+        return redirect("fund:review", pk=application.pk)
+
+
+class DecideView(LoginRequiredMixin, View):
+    """A coach's decision under delegation, without a meeting (at or under the limit)."""
+
+    template_name = "fund/review_decide.html"
+
+    def _render(self, request, application, form, status=200):
+        can_see_scores = request.user.has_perm("fund.see_scores", application)
+        context = {
+            "application": application,
+            "idea": application.idea,
+            "form": form,
+            "balance": money.fund_balance(application.fund),
+            "over_limit": application.total > application.fund.delegated_limit,
+            "recused": _recused_members(application),
+            "can_see_scores": can_see_scores,
+            "spread": selectors.score_spread(application) if can_see_scores else None,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        application = get_application(request, pk, "fund.decide_delegated", for_page=True)
+        return self._render(request, application, DecisionForm())
+
+    def post(self, request, pk):
+        application = get_application(request, pk, "fund.decide_delegated", for_page=True)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, application, form, status=400)
+        data = form.cleaned_data
+        try:
+            decision = fund_services.decide(
+                application=application,
+                by=request.user,
+                kind=data["kind"],
+                rationale=data["rationale"],
+                amount=data["amount"],
+                conditions=data["conditions"],
+                meeting=None,
+            )
+        except ConcurrentChange:
+            form.add_error(None, concurrent_change_message())
+            return self._render(request, application, form, status=409)
+        except WorkflowError as refusal:
+            for text in refusal.messages:
+                form.add_error(None, text)
+            return self._render(request, application, form, status=400)
+        messages.success(
+            request,
+            _("Decision %(number)s is recorded.") % {"number": decision.registration_number},
+        )
+        return redirect(application)

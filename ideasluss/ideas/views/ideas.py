@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from ideasluss.fund import selectors as fund_selectors
 from workflows import services as workflow_services
 from workflows.errors import ConcurrentChange, NotAllowed, RequirementsMissing
 from workflows.selectors import idea_actions, transition_from
@@ -82,6 +83,11 @@ class CoachInboxView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return selectors.coach_inbox()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            overdue_follow_ups=fund_selectors.overdue_follow_up_count(), **kwargs
+        )
 
 
 class IdeaFormMixin:

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ideasluss.demo.fund import StoryGrants, demo_fund, seed_fund_demo
 from ideasluss.demo.ideas import seed_bulk_ideas
 from ideasluss.demo.people import DEMO_PASSWORD, seed_units, seed_users
 from ideasluss.demo.sluice import quiet_seeding, seed_sluice_ideas
+from ideasluss.fund.models import Application
 
 
 class Command(BaseCommand):
@@ -32,12 +34,19 @@ class Command(BaseCommand):
         with quiet_seeding(), transaction.atomic():
             units = seed_units()
             users, new_users = seed_users(units)
-            demo_ideas = seed_sluice_ideas(users=users, units=units)
+            fund = demo_fund()
+            applications_before = Application.objects.count()
+            # The fund's demo grants money to the stories' tests just before they start.
+            grants = StoryGrants(users=users)
+            demo_ideas = seed_sluice_ideas(users=users, units=units, settle_money=grants)
+            seed_fund_demo(fund=fund, users=users)
+            added_applications = Application.objects.count() - applications_before
             added_ideas = seed_bulk_ideas(total=ideas, owners=users) if ideas else 0
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(users)} users ({new_users} new, password '{DEMO_PASSWORD}'), "
                 f"{len(units)} units, {demo_ideas} demo ideas and {added_ideas} generated "
-                "ideas added."
+                f"ideas added; {added_applications} fund applications added ({fund} is "
+                "this year's fund)."
             )
         )

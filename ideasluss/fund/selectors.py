@@ -1,0 +1,649 @@
+"""Reads for the fund pages, each shaped so a page runs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils import timezone
+
+from ideasluss.accounts.models import User
+from ideasluss.accounts.roles import Role
+from ideasluss.ideas.models import FINAL_STATES, Idea, IdeaState, TestPlan
+
+from .models import (
+    GRANTING_KINDS,
+    Application,
+    ApplicationState,
+    BudgetCategory,
+    BudgetLine,
+    ConflictDeclaration,
+    Cost,
+    Criterion,
+    Decision,
+    Fund,
+    Meeting,
+    MeetingState,
+    MoneyReturn,
+    Review,
+    Score,
+)
+from .money import FundBalance
+
+# --- meetings and minutes ------------------------------------------------------------------
+
+
+def meeting_list(*, fund: Fund | None = None, held: bool = False) -> QuerySet[Meeting]:
+    """Upcoming meetings (planned or open) soonest first, or held (closed) ones latest first."""
+    meetings = Meeting.objects.select_related("fund", "chair").annotate(
+        agenda_count=Count("agenda", distinct=True),
+        decision_count=Count("decisions", distinct=True),
+    )
+    if fund is not None:
+        meetings = meetings.filter(fund=fund)
+    if held:
+        return meetings.filter(state=MeetingState.CLOSED).order_by("-date", "-number", "-pk")
+    return meetings.exclude(state=MeetingState.CLOSED).order_by("date", "number", "pk")
+
+
+def _agenda_shape(meeting_pk: int) -> QuerySet[Application]:
+    """Agenda applications with what the meeting page shows and checks per item:
+    the idea (and its team, for the applicant rule), the mean score, the
+    declarations (recusals) with their members, who has scored, and the
+    decisions recorded at this meeting."""
+    mean_score = (
+        Score.objects.filter(review__application=OuterRef("pk"))
+        .values("review__application")
+        .annotate(mean=Avg("value"))
+        .values("mean")
+    )
+    return (
+        Application.objects.select_related("idea", "fund")
+        .annotate(mean_score=Subquery(mean_score))
+        .prefetch_related(
+            "idea__co_owners",
+            Prefetch(
+                "declarations",
+                queryset=ConflictDeclaration.objects.select_related("member").order_by(
+                    "member__last_name", "member__first_name", "pk"
+                ),
+            ),
+            Prefetch("reviews", queryset=Review.objects.only("pk", "application", "member")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(meeting_id=meeting_pk).order_by("pk"),
+                to_attr="meeting_decisions",
+            ),
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def meeting_for_page(*, pk: int) -> Meeting:
+    """One meeting with its fund, chair, attendees and agenda shaped for the meeting page."""
+    return (
+        Meeting.objects.select_related("fund", "chair")
+        .prefetch_related(
+            Prefetch("attendees", queryset=User.objects.order_by("last_name", "first_name", "pk")),
+            Prefetch("agenda", queryset=_agenda_shape(pk)),
+        )
+        .get(pk=pk)
+    )
+
+
+def meeting_attendee_choices(*, meeting: Meeting | None = None) -> QuerySet[User]:
+    """Who can be recorded as attending: committee members, the chair and coaches
+    (and anyone already recorded, so an earlier choice never silently disappears)."""
+    roles = [Role.COMMITTEE_CHAIR, Role.COMMITTEE_MEMBER, Role.COACH]
+    users = Q(is_active=True, groups__name__in=roles)
+    if meeting is not None:
+        users |= Q(attended_meetings=meeting)
+    return User.objects.filter(users).distinct().order_by("last_name", "first_name", "pk")
+
+
+def meeting_agenda_choices(*, meeting: Meeting) -> QuerySet[Application]:
+    """What the chair can take up: the fund's submitted and in-review applications,
+    and those already on the agenda."""
+    waiting = Q(state__in=[ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW])
+    return (
+        Application.objects.filter(fund_id=meeting.fund_id)
+        .filter(waiting | Q(meetings=meeting))
+        .select_related("idea")
+        .distinct()
+        .order_by("submitted_at", "pk")
+    )
+
+
+def minutes_decisions(*, meeting: Meeting) -> QuerySet[Decision]:
+    """The meeting's decisions in the order they were recorded, with what the minutes print."""
+    return (
+        Decision.objects.filter(meeting=meeting)
+        .select_related("application__idea", "supersedes", "superseded_by")
+        .order_by("pk")
+    )
+
+
+def minutes_undecided(*, meeting: Meeting) -> QuerySet[Application]:
+    """Applications on the agenda that got no decision at the meeting."""
+    return (
+        meeting.agenda.exclude(decisions__meeting=meeting)
+        .select_related("idea")
+        .order_by("submitted_at", "pk")
+    )
+
+
+# --- the decision register, its exports and the open-data API (register) ----------------
+
+REGISTER_ORDER = ("-decided_at", "-pk")
+
+
+def decision_register(
+    *,
+    text: str = "",
+    fund: Fund | None = None,
+    year: int | None = None,
+    kind: str = "",
+    authority: str = "",
+    status: str = "",
+) -> QuerySet:
+    """Every decision, newest first, searched and filtered for the staff register and its
+    export. `authority` is "delegated" or "committee"; `status` "in_force" or "superseded"."""
+    decisions = Decision.objects.all()
+    if fund is not None:
+        decisions = decisions.filter(fund=fund)
+    if year:
+        decisions = decisions.filter(year=year)
+    if kind:
+        decisions = decisions.filter(kind=kind)
+    if authority:
+        decisions = decisions.filter(delegated=authority == "delegated")
+    if status == "in_force":
+        decisions = decisions.in_force()
+    elif status == "superseded":
+        decisions = decisions.filter(superseded_by__isnull=False)
+    text = text.strip()
+    if text:
+        decisions = decisions.filter(
+            Q(registration_number__icontains=text)
+            | Q(application__idea__title__icontains=text)
+            | Q(rationale__icontains=text)
+        )
+    return decisions.select_related(
+        "fund", "application__idea", "decided_by", "meeting", "supersedes", "superseded_by"
+    ).order_by(*REGISTER_ORDER)
+
+
+def decision_years() -> list[int]:
+    """The years that have decisions, newest first (for the register's filter)."""
+    return list(Decision.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def decision_for_page(*, pk: int) -> Decision:
+    """One decision with everything its page shows, in one query."""
+    return Decision.objects.select_related(
+        "fund",
+        "application__idea",
+        "decided_by",
+        "meeting",
+        "supersedes",
+        "superseded_by",
+    ).get(pk=pk)
+
+
+#: What the open-data register publishes of a decision; never who recorded it.
+PUBLIC_DECISION_FIELDS = (
+    "registration_number",
+    "decided_at",
+    "kind",
+    "amount",
+    "amount_requested",
+    "rationale",
+    "conditions",
+    "delegated",
+)
+
+
+def public_decisions(*, fund: str = "", year: int | None = None, kind: str = "") -> QuerySet:
+    """Every decision as the public record states it, newest first: the fund's name, the
+    idea's title and the numbers of the decisions it supersedes or is superseded by, all
+    in the same single query. No user is loaded, so no personal data can leak."""
+    decisions = Decision.objects.all()
+    if fund:
+        decisions = decisions.filter(fund__name__iexact=fund.strip())
+    if year:
+        decisions = decisions.filter(year=year)
+    if kind:
+        decisions = decisions.filter(kind=kind)
+    return (
+        decisions.only(*PUBLIC_DECISION_FIELDS)
+        .annotate(
+            fund_name=F("fund__name"),
+            idea_title=F("application__idea__title"),
+            supersedes_number=F("supersedes__registration_number"),
+            superseded_by_number=F("superseded_by__registration_number"),
+        )
+        .order_by(*REGISTER_ORDER)
+    )
+
+
+def cost_ledger(*, fund: Fund | None = None) -> QuerySet:
+    """Every recorded cost next to its grant: the grant's number and amount (the granting
+    decision in force), and what was spent of it up to and including this cost, computed
+    by the database (a window sum) so an export runs one query however long it is."""
+    grant = (
+        Decision.objects.in_force()
+        .filter(application=OuterRef("application"), kind__in=GRANTING_KINDS)
+        .order_by("-pk")
+    )
+    costs = Cost.objects.all()
+    if fund is not None:
+        costs = costs.filter(application__fund=fund)
+    return (
+        costs.select_related("application__fund", "application__idea")
+        .annotate(
+            grant_number=Subquery(grant.values("registration_number")[:1]),
+            granted=Coalesce(
+                Subquery(grant.values("amount")[:1]), 0, output_field=BigIntegerField()
+            ),
+            spent_to_date=Window(
+                Sum("amount"),
+                partition_by=[F("application")],
+                order_by=[F("date").asc(), F("pk").asc()],
+            ),
+        )
+        .order_by("application__fund__name", "application__fund", "application", "date", "pk")
+    )
+
+
+# --- the dashboard, fund pages and follow-up of grants --------------------------------------
+
+UNDER_REVIEW = (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW)
+#: A grant whose test plan ended more than this many days ago with no cost recorded is overdue.
+FOLLOW_UP_GRACE_DAYS = 14
+SHORTLIST_SIZE = 10
+#: States of funded ideas the chart always shows (others only when they hold money).
+CHARTED_IDEA_STATES = (
+    IdeaState.PLANNING,
+    IdeaState.TESTING,
+    IdeaState.TESTED,
+    IdeaState.SCALED,
+    IdeaState.LEARNED,
+)
+
+
+def _sum_of(queryset: QuerySet, *, per: str, field: str = "amount"):
+    """A correlated subquery: the sum of `field` over the rows of one `per`, 0 if none."""
+    totals = queryset.order_by().values(per).annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(totals), 0, output_field=BigIntegerField())
+
+
+def _grants_in_force() -> QuerySet[Decision]:
+    return Decision.objects.in_force().filter(kind__in=GRANTING_KINDS)
+
+
+def funds_with_balances(*, funds: QuerySet[Fund] | None = None) -> list[Fund]:
+    """Funds, open ones first, each with `.balance` (a `money.FundBalance`), in one query.
+
+    The same sums as `money.fund_balance`, computed for every fund at once.
+    """
+    funds = Fund.objects.all() if funds is None else funds
+    funds = funds.annotate(
+        granted_total=_sum_of(_grants_in_force().filter(fund=OuterRef("pk")), per="fund"),
+        returned_total=_sum_of(MoneyReturn.objects.filter(fund=OuterRef("pk")), per="fund"),
+        spent_total=_sum_of(
+            Cost.objects.filter(application__fund=OuterRef("pk")), per="application__fund"
+        ),
+    ).order_by("-is_open", "-start_date", "name", "pk")
+    result = list(funds)
+    for fund in result:
+        fund.balance = FundBalance(
+            capital=fund.capital,
+            granted=fund.granted_total,
+            returned=fund.returned_total,
+            spent=fund.spent_total,
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The first few rows of a list and how many there are in all."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def shortlist(queryset: QuerySet, *, size: int = SHORTLIST_SIZE) -> Shortlist:
+    """Two queries whatever the list's length: the first `size` rows and the count."""
+    return Shortlist(items=list(queryset[:size]), total=queryset.count())
+
+
+def _waiting(applications: QuerySet[Application]) -> QuerySet[Application]:
+    return applications.select_related("idea", "fund").order_by("submitted_at", "pk")
+
+
+def _not_on_team(applications: QuerySet[Application], user: User) -> QuerySet[Application]:
+    return (
+        applications.exclude(applicant=user).exclude(idea__owner=user).exclude(idea__co_owners=user)
+    )
+
+
+def applications_to_declare(*, user: User) -> QuerySet[Application]:
+    """Applications under review on which `user` has not yet declared a conflict of interest."""
+    return _waiting(
+        Application.objects.filter(state__in=UNDER_REVIEW).exclude(declarations__member=user)
+    )
+
+
+def applications_to_score(*, user: User) -> QuerySet[Application]:
+    """Applications under review that `user` has declared no conflict on but not yet scored."""
+    applications = Application.objects.filter(
+        state__in=UNDER_REVIEW, declarations__member=user, declarations__has_conflict=False
+    ).exclude(reviews__member=user)
+    return _waiting(_not_on_team(applications, user))
+
+
+def applications_to_decide_delegated(*, user: User) -> QuerySet[Application]:
+    """Submitted applications at or under their fund's delegated limit that `user`, a coach,
+    may decide alone: not on the idea's team and not recused."""
+    recused = ConflictDeclaration.objects.filter(
+        application=OuterRef("pk"), member=user, has_conflict=True
+    )
+    applications = Application.objects.filter(
+        state=ApplicationState.SUBMITTED, total__lte=F("fund__delegated_limit")
+    ).exclude(Exists(recused))
+    return _waiting(_not_on_team(applications, user))
+
+
+def upcoming_meetings(*, fund: Fund | None = None, today: datetime.date | None = None):
+    """Meetings not yet closed, from today on, soonest first."""
+    today = today or timezone.localdate()
+    return meeting_list(fund=fund).filter(date__gte=today)
+
+
+def application_counts_by_state(*, fund: Fund) -> list[tuple[str, str, int]]:
+    """(state, label, count) for every state but draft (drafts are the applicants' own)."""
+    counts = dict(
+        fund.applications.exclude(state=ApplicationState.DRAFT)
+        .order_by()
+        .values_list("state")
+        .annotate(count=Count("pk"))
+    )
+    return [
+        (state.value, state.label, counts.get(state.value, 0))
+        for state in ApplicationState
+        if state != ApplicationState.DRAFT
+    ]
+
+
+def granted_by_category(*, fund: Fund | None = None) -> list[tuple[str, int]]:
+    """Money granted per budget category, every category in its order, in one query.
+
+    The budget lines of each application with a grant in force are scaled by
+    granted ÷ applied for, so an application approved with a lower amount counts
+    with what it got; each category's sum is rounded to whole kronor.
+    """
+    grant = (
+        _grants_in_force()
+        .filter(application=OuterRef("application"))
+        .order_by("-pk")
+        .values("amount")[:1]
+    )
+    lines = BudgetLine.objects.annotate(grant=Subquery(grant)).filter(grant__isnull=False)
+    if fund is not None:
+        lines = lines.filter(application__fund=fund)
+    share = ExpressionWrapper(
+        Cast("amount", FloatField()) * F("grant") / NullIf(F("application__total"), 0),
+        output_field=FloatField(),
+    )
+    totals = dict(lines.order_by().values_list("category").annotate(total=Sum(share)))
+    return [(category.label, round(totals.get(category.value) or 0)) for category in BudgetCategory]
+
+
+def granted_by_idea_state(*, fund: Fund | None = None) -> list[tuple[str, int]]:
+    """Money granted (decisions in force) by the state the funded idea is in now, in one query."""
+    grants = _grants_in_force()
+    if fund is not None:
+        grants = grants.filter(fund=fund)
+    totals = dict(
+        grants.order_by().values_list("application__idea__state").annotate(total=Sum("amount"))
+    )
+    return [
+        (state.label, totals.get(state.value, 0))
+        for state in IdeaState
+        if state in CHARTED_IDEA_STATES or totals.get(state.value)
+    ]
+
+
+def follow_up(
+    *, today: datetime.date | None = None, overdue_only: bool = False
+) -> QuerySet[Decision]:
+    """Every grant in force with `spent` and `remaining`, overdue ones first.
+
+    A grant is overdue (`costs_overdue`, `return_overdue`) unless its unspent money
+    has been returned, when
+    - its idea's test plan ended more than FOLLOW_UP_GRACE_DAYS ago and no cost has
+      been recorded, or
+    - its idea has reached a final state and the unspent money is still out.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS)
+    costs = Cost.objects.filter(application=OuterRef("application"))
+    still_out = Q(is_returned=False)
+    costs_overdue = still_out & Q(test_ended_long_ago=True, has_costs=False)
+    return_overdue = still_out & Q(application__idea__state__in=FINAL_STATES)
+    grants = (
+        _grants_in_force()
+        .select_related("fund", "application__idea__test_plan", "application__money_return")
+        .annotate(
+            spent=_sum_of(costs, per="application"),
+            has_costs=Exists(costs),
+            is_returned=Exists(MoneyReturn.objects.filter(application=OuterRef("application"))),
+            test_ended_long_ago=Exists(
+                TestPlan.objects.filter(idea=OuterRef("application__idea"), end_date__lt=cutoff)
+            ),
+        )
+        .annotate(
+            remaining=ExpressionWrapper(F("amount") - F("spent"), output_field=BigIntegerField()),
+            costs_overdue=Case(When(costs_overdue, then=True), default=False),
+            return_overdue=Case(When(return_overdue, then=True), default=False),
+            overdue=Case(When(costs_overdue | return_overdue, then=True), default=False),
+        )
+    )
+    if overdue_only:
+        grants = grants.filter(overdue=True)
+    return grants.order_by("-overdue", "decided_at", "pk")
+
+
+def overdue_follow_up_count(*, today: datetime.date | None = None) -> int:
+    """How many grants are overdue for follow-up (one query)."""
+    return follow_up(today=today, overdue_only=True).count()
+
+
+# --- applications: the applicant's pages, the review pages and the queue ------------------
+
+
+def application_for_page(*, pk: int) -> Application:
+    """One application with everything its page and the review pages show and check:
+    the idea and its team (for the applicant rule), the budget, every decision, the
+    costs, returned money, the declarations (recusals) and the reviews with their scores."""
+    return (
+        Application.objects.select_related(
+            "fund", "idea__owner", "applicant", "money_return__returned_by"
+        )
+        .prefetch_related(
+            "idea__co_owners",
+            "budget_lines",
+            "fund__criteria",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("decided_by", "meeting").order_by(
+                    "decided_at", "pk"
+                ),
+            ),
+            Prefetch(
+                "costs",
+                queryset=Cost.objects.select_related("recorded_by").order_by("date", "pk"),
+            ),
+            Prefetch(
+                "declarations",
+                queryset=ConflictDeclaration.objects.select_related("member").order_by(
+                    "member__last_name", "member__first_name", "pk"
+                ),
+            ),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("member")
+                .prefetch_related("scores")
+                .order_by("member__last_name", "member__first_name", "pk"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class CategoryTotal:
+    category: str
+    label: str
+    amount: int
+
+
+def budget_by_category(lines) -> list[CategoryTotal]:
+    """The budget's total per category, in the categories' order (only those used)."""
+    totals: dict[str, int] = {}
+    for line in lines:
+        totals[line.category] = totals.get(line.category, 0) + line.amount
+    return [
+        CategoryTotal(category=value, label=str(label), amount=totals[value])
+        for value, label in BudgetCategory.choices
+        if value in totals
+    ]
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    member: User
+    scores: list
+    comment: str
+
+
+@dataclass(frozen=True)
+class ScoreSpread:
+    """Each member's score per criterion, and the mean per criterion."""
+
+    criteria: list[Criterion]
+    rows: list[SpreadRow]
+    means: list
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+def score_spread(application: Application) -> ScoreSpread:
+    """The committee's scores of one application (uses `application_for_page`'s prefetch).
+
+    Show it only to people with `fund.see_scores` on the application."""
+    criteria = list(application.fund.criteria.all())
+    rows = []
+    for review in application.reviews.all():
+        values = {score.criterion_id: score.value for score in review.scores.all()}
+        rows.append(
+            SpreadRow(
+                member=review.member,
+                scores=[values.get(criterion.pk) for criterion in criteria],
+                comment=review.comment,
+            )
+        )
+    means = []
+    for index in range(len(criteria)):
+        given = [row.scores[index] for row in rows if row.scores[index] is not None]
+        means.append(sum(given) / len(given) if given else None)
+    return ScoreSpread(criteria=criteria, rows=rows, means=means)
+
+
+def _application_rows(applications: QuerySet[Application], *, user: User) -> QuerySet:
+    """List rows: fund, idea and applicant, the decision in force, and what `user` has
+    done on each (declared, recused, scored) as annotations, not queries per row."""
+    my_declaration = ConflictDeclaration.objects.filter(application=OuterRef("pk"), member=user)
+    return (
+        applications.select_related("fund", "idea", "applicant")
+        .annotate(
+            i_declared=Exists(my_declaration),
+            i_am_recused=Exists(my_declaration.filter(has_conflict=True)),
+            i_reviewed=Exists(Review.objects.filter(application=OuterRef("pk"), member=user)),
+        )
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.in_force().order_by("-pk"),
+                to_attr="decisions_in_force",
+            )
+        )
+    )
+
+
+def _filtered(applications: QuerySet[Application], *, fund=None, state: str = "") -> QuerySet:
+    if fund is not None:
+        applications = applications.filter(fund=fund)
+    if state:
+        applications = applications.filter(state=state)
+    return applications
+
+
+def applications_of_applicant(*, user: User, fund=None, state: str = "") -> QuerySet:
+    """“My applications”: those `user` made and those for ideas on whose team they are."""
+    team_ideas = Idea.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
+    applications = Application.objects.filter(Q(applicant=user) | Q(idea__in=team_ideas))
+    applications = _filtered(applications, fund=fund, state=state)
+    return _application_rows(applications, user=user).order_by("-created_at", "-pk")
+
+
+def application_queue(*, user: User, fund=None, state: str = "") -> QuerySet:
+    """The fund's applications for coaches and the committee (drafts stay with the
+    applicant), newest submitted first."""
+    applications = Application.objects.exclude(state=ApplicationState.DRAFT)
+    applications = _filtered(applications, fund=fund, state=state)
+    return _application_rows(applications, user=user).order_by("-submitted_at", "-pk")
+
+
+#: An idea has at most one application in progress per fund (see `application_create`).
+IN_PROGRESS = [ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW]
+
+
+def applications_in_progress(*, idea: Idea) -> QuerySet[Application]:
+    return idea.applications.filter(state__in=IN_PROGRESS).select_related("fund")
+
+
+def funds_open_for_idea(*, idea: Idea, today: datetime.date | None = None) -> QuerySet[Fund]:
+    """Funds the idea can apply to now: open, with no application of the idea in
+    progress; those whose period covers `today` first (annotated `is_current`)."""
+    today = today or timezone.localdate()
+    current = Q(start_date__lte=today, end_date__gte=today)
+    return (
+        Fund.objects.filter(is_open=True)
+        .exclude(pk__in=applications_in_progress(idea=idea).values("fund"))
+        .annotate(is_current=Case(When(current, then=True), default=False))
+        .order_by("-is_current", "-start_date", "name")
+    )

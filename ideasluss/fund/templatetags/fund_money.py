@@ -1,0 +1,23 @@
+"""Money and score figures as the fund pages print them."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def kronor(amount) -> str:
+    """Whole kronor with grouped thousands, e.g. “12 500 kr” (“–” for no amount)."""
+    if amount is None or amount == "":
+        return "–"
+    return _("%(amount)s SEK") % {"amount": number_format(int(amount), force_grouping=True)}
+
+
+@register.filter
+def mean_score(value) -> str:
+    """A mean of 1–5 scores with one decimal, e.g. “3,7” (“–” when nobody has scored)."""
+    if value is None:
+        return "–"
+    return number_format(value, decimal_pos=1)

@@ -1,0 +1,56 @@
+"""Decisions made through the real services, for the register, export and API tests."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ideasluss.fund.models import ApplicationState, DecisionKind
+from tests.factories import ApplicationFactory
+from workflows import fund_services as fs
+
+
+def delegated_decision(*, fund, coach, kind=DecisionKind.APPROVE, total=10_000, **kwargs):
+    """A coach's decision under delegation on a new application of `total` kronor."""
+    application = ApplicationFactory(fund=fund, total=total, **kwargs)
+    return fs.decide(
+        application=application, by=coach, kind=kind, rationale="Ett bra och billigt test."
+    )
+
+
+def open_meeting(*, fund, chair, attendees, agenda):
+    """A meeting the chair has opened, with `attendees` and `agenda` recorded."""
+    meeting = fs.meeting_create(fund=fund, by=chair, date=datetime.date.today())
+    fs.meeting_update(meeting=meeting, by=chair, attendees=attendees, agenda=agenda)
+    return fs.meeting_open(meeting=meeting, by=chair)
+
+
+def committee_decision(*, fund, chair, members, recused=(), total=60_000):
+    """The committee's approval at an open meeting; members in `recused` declared a conflict.
+    Returns (decision, meeting); the meeting stays open."""
+    application = ApplicationFactory(fund=fund, total=total, state=ApplicationState.IN_REVIEW)
+    for member in members:
+        fs.declare_conflict(
+            application=application,
+            member=member,
+            has_conflict=member in recused,
+            reason="Min bror är med i teamet." if member in recused else "",
+        )
+    meeting = open_meeting(
+        fund=fund, chair=chair, attendees=[chair, *members], agenda=[application]
+    )
+    decision = fs.decide(
+        application=application,
+        by=chair,
+        kind=DecisionKind.APPROVE,
+        rationale="Beslutsgruppen ser stor nytta för invånarna.",
+        meeting=meeting,
+    )
+    return decision, meeting
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
