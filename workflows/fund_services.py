@@ -298,11 +298,20 @@ def submit_review(
         Score.objects.bulk_create(
             [Score(review=review, criterion=c, value=scores[c.pk]) for c in criteria]
         )
-        if application.state == ApplicationState.SUBMITTED:
-            ApplicationLifecycle.objects.filter(pk=application.pk).update(
-                state=ApplicationState.IN_REVIEW, state_changed_at=timezone.now()
-            )
+        _take_up([application.pk], by=member, reason=_("The first review was submitted."))
     return review
+
+
+def _take_up(application_ids, *, by: User, reason: str) -> None:
+    """Move submitted applications into review as a side effect of the committee's work,
+    logged like any other transition so the application's history has no gaps."""
+    submitted = ApplicationLifecycle.objects.select_for_update(of=("self",)).filter(
+        pk__in=application_ids, state=ApplicationState.SUBMITTED
+    )
+    for lifecycle in submitted:
+        lifecycle.take_up(by=by, description=reason)
+        lifecycle.state_changed_at = timezone.now()
+        lifecycle.save()
 
 
 # --- meetings --------------------------------------------------------------------------
@@ -352,9 +361,11 @@ def meeting_update(
                     _("Only submitted applications to this fund can be taken up.")
                 )
             meeting.agenda.set(agenda)
-            ApplicationLifecycle.objects.filter(
-                pk__in=[a.pk for a in agenda], state=ApplicationState.SUBMITTED
-            ).update(state=ApplicationState.IN_REVIEW, state_changed_at=timezone.now())
+            _take_up(
+                [a.pk for a in agenda],
+                by=by,
+                reason=_("Taken up on the agenda of %(meeting)s.") % {"meeting": meeting},
+            )
     return meeting
 
 
@@ -494,7 +505,7 @@ def decide(
         raise RequirementsMissing(_("The amount must be a sum in kronor, zero or more."))
     try:
         with transaction.atomic():
-            fund = Fund.objects.select_for_update().get(pk=application.fund_id)
+            fund = _lock_fund_series(application.fund_id)
             lifecycle = ApplicationLifecycle.objects.select_for_update(of=("self",)).get(
                 pk=application.pk
             )
@@ -576,13 +587,30 @@ def decide(
     return decision
 
 
+def _lock_fund_series(fund_id: int) -> Fund:
+    """Lock the fund's row and those of every fund with the same registration prefix.
+
+    Funds sharing a prefix share one series of numbers per year, as in a diary: last
+    year's fund correcting a decision in January takes the next "IF 2027/…" number,
+    not a duplicate of the new fund's. Rows are locked in key order, so two deciders
+    never wait for each other in a circle.
+    """
+    prefix = Fund.objects.values_list("registration_prefix", flat=True).get(pk=fund_id)
+    series = Fund.objects.select_for_update().filter(registration_prefix=prefix).order_by("pk")
+    return next(fund for fund in series if fund.pk == fund_id)
+
+
 def _append_decision(*, fund: Fund, application: Application, **fields) -> Decision:
-    """Number the decision and chain it to the fund's previous one. The caller holds
-    the fund's row lock, so numbers and the chain are given out one at a time."""
+    """Number the decision in its series and chain it to the fund's previous one. The
+    caller holds the series' row locks, so both are given out one at a time."""
     decided_at = timezone.now()
     year = timezone.localdate(decided_at).year
+    series = f"{fund.registration_prefix} {year}/"
     last_number = (
-        Decision.objects.filter(fund=fund, year=year).aggregate(n=Max("sequence"))["n"] or 0
+        Decision.objects.filter(registration_number__startswith=series, year=year).aggregate(
+            n=Max("sequence")
+        )["n"]
+        or 0
     )
     previous = Decision.objects.filter(fund=fund).order_by("-pk").first()
     by = fields.pop("by")
@@ -591,7 +619,7 @@ def _append_decision(*, fund: Fund, application: Application, **fields) -> Decis
         application=application,
         year=year,
         sequence=last_number + 1,
-        registration_number=f"{fund.registration_prefix} {year}/{last_number + 1:04d}",
+        registration_number=f"{series}{last_number + 1:04d}",
         amount_requested=application.total,
         decided_at=decided_at,
         decided_by=by,

@@ -7,6 +7,7 @@ application's life is declared in `workflows.application_lifecycle`; here its
 state is only data, protected from direct writes.
 """
 
+import datetime
 import hashlib
 import json
 
@@ -365,7 +366,8 @@ class AppendOnlyModel(models.Model):
 class Decision(AppendOnlyModel):
     """A fund decision: a public, append-only, hash-chained record.
 
-    Registration numbers run without gaps per fund and year. Each decision
+    Registration numbers run without gaps per year in the series of the fund's
+    prefix (funds sharing a prefix share the series). Each decision
     carries the hash of the fund's previous decision, so changing any stored
     decision breaks the chain from there on (`manage.py verify_decisions`).
     """
@@ -462,7 +464,7 @@ class Decision(AppendOnlyModel):
             "amount_requested": self.amount_requested,
             "rationale": self.rationale,
             "conditions": self.conditions,
-            "decided_at": self.decided_at.isoformat(),
+            "decided_at": self.decided_at.astimezone(datetime.UTC).isoformat(),
             "decided_by": self.decided_by_id,
             "delegated": self.delegated,
             "meeting": self.meeting_id,

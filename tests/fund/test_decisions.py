@@ -9,7 +9,7 @@ from django.db.utils import DatabaseError
 from ideasluss.fund import money
 from ideasluss.fund.chain import verify_chain
 from ideasluss.fund.models import AppendOnly, ApplicationState, Decision, DecisionKind
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, FundFactory
 from workflows import fund_services as fs
 from workflows.errors import ConcurrentChange, NotAllowed, RequirementsMissing
 
@@ -214,3 +214,29 @@ def test_the_committee_corrects_its_decision_at_a_later_meeting(application, cha
     assert correction.meeting == later
     assert later.agenda.filter(pk=application.pk).exists()
     assert money.granted(application.fund) == 12_000
+
+
+def test_funds_sharing_a_prefix_share_one_series_of_numbers(coach):
+    last_year = FundFactory(registration_prefix="IF", capital=100_000)
+    this_year = FundFactory(registration_prefix="IF", capital=100_000)
+    numbers = [
+        fs.decide(
+            application=ApplicationFactory(fund=fund, total=1000),
+            by=coach,
+            kind=DecisionKind.APPROVE,
+            rationale="Ja",
+        ).registration_number
+        for fund in [last_year, this_year, last_year]
+    ]
+    year = datetime.date.today().year
+    assert numbers == [f"IF {year}/0001", f"IF {year}/0002", f"IF {year}/0003"]
+    assert verify_chain(last_year) is None and verify_chain(this_year) is None
+
+
+def test_the_hash_does_not_depend_on_the_time_zone_it_was_written_in(application, coach):
+    decision = fs.decide(
+        application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja"
+    )
+    stockholm = decision.decided_at.astimezone(datetime.timezone(datetime.timedelta(hours=1)))
+    decision.decided_at = stockholm
+    assert decision.compute_hash() == decision.hash

@@ -95,7 +95,7 @@ def test_a_changed_amount_is_named_by_its_registration_number(fund, decisions):
     message = str(failure.value)
     assert f"{fund}: the decision log is broken at {tampered.registration_number}" in message
     assert f"(id {tampered.pk})" in message
-    assert "innehållet har ändrats" in message
+    assert "its content has changed" in message
     assert decisions[0].registration_number not in message
 
 
@@ -130,7 +130,7 @@ def test_a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(fund, dec
         verify()
     message = str(failure.value)
     assert f"broken at {successor.registration_number} (id {successor.pk})" in message
-    assert "en post saknas" in message
+    assert "an entry is missing" in message
 
 
 def test_a_deleted_entry_in_the_middle_is_found(fund, decisions):
@@ -144,7 +144,7 @@ def test_a_deleted_entry_in_the_middle_is_found(fund, decisions):
         verify()
     message = str(failure.value)
     assert f"broken at {successor.registration_number} (id {successor.pk})" in message
-    assert "en post saknas" in message
+    assert "an entry is missing" in message
 
 
 def manage_py(*arguments):

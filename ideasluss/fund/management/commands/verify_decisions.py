@@ -1,6 +1,7 @@
 """Recompute the hash chain of every fund's decisions; exit non-zero at the first break."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from ideasluss.fund.chain import verify_chain
 from ideasluss.fund.models import Fund
@@ -10,6 +11,11 @@ class Command(BaseCommand):
     help = "Verify that no fund decision has been changed, removed or inserted afterwards."
 
     def handle(self, *args, **options):
+        # An operator's tool, like the logs: one language, English, throughout.
+        with translation.override("en"):
+            self.verify()
+
+    def verify(self):
         checked = 0
         for fund in Fund.objects.order_by("pk"):
             broken = verify_chain(fund)
