@@ -258,3 +258,76 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class NominationState(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    WINNER = "winner", _("Winner")
+    NOT_CHOSEN = "not_chosen", _("Not chosen")
+
+
+class Nomination(models.Model):
+    """A nomination for the best mistake of the year: a learned idea or a free story.
+
+    Staff nominate; the jury (committee members and coaches) shortlists and picks
+    one winner per year with a motivation. Only shortlisted nominations and the
+    winner are shown publicly, and only with the consent of the people named.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    idea = models.ForeignKey(
+        Idea,
+        verbose_name=_("idea"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    story = models.TextField(_("what happened and what was learned"))
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    consent_confirmed = models.BooleanField(
+        _("the people named agree to being named publicly"), default=False
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=NominationState.choices,
+        default=NominationState.NOMINATED,
+    )
+    jury_motivation = models.TextField(_("the jury's motivation"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("best mistake nomination")
+        verbose_name_plural = _("best mistake nominations")
+        ordering = ["-year", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(state="winner"),
+                name="one_best_mistake_per_year",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="winner") | ~models.Q(jury_motivation=""),
+                name="winner_has_motivation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.title}"

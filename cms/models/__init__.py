@@ -1,0 +1,17 @@
+"""The public site's page types. One module per part of the site."""
+
+from .fund import FundPage
+from .home import HomePage
+from .mistakes import MistakeArchivePage, MistakeYearPage
+from .stories import LessonIndexPage, LessonPage, ResultIndexPage, ResultPage
+
+__all__ = [
+    "FundPage",
+    "HomePage",
+    "LessonIndexPage",
+    "LessonPage",
+    "MistakeArchivePage",
+    "MistakeYearPage",
+    "ResultIndexPage",
+    "ResultPage",
+]

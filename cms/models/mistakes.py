@@ -1,0 +1,36 @@
+"""The best mistake of the year: an archive and one page per year.
+
+Nominations and the jury's work are domain data (`ideas.Nomination`); a year's
+page shows only what the jury made public: the winner, its motivation and the
+shortlisted nominees.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class MistakeArchivePage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.MistakeYearPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("best mistake archive")
+
+
+class MistakeYearPage(Page):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("year"), FieldPanel("introduction")]
+    parent_page_types = ["cms.MistakeArchivePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("best mistake of a year")
+        ordering = ["-year"]
