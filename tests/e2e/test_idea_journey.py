@@ -6,21 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from ideasluss.accounts.roles import Role
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.e2e.helpers import log_in
+from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, base_url, username):
-    page.context.clear_cookies()
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
 
 
 def test_an_idea_from_submission_to_lessons_learned(live_server, page, axe_check):

@@ -98,3 +98,11 @@ def test_unspent_money_returns_when_the_idea_has_ended(granted, coach):
 def test_only_a_coach_returns_money(granted):
     with pytest.raises(NotAllowed):
         fs.return_unspent(application=granted, by=granted.idea.owner)
+
+
+def test_the_idea_page_says_the_money_question_is_settled_by_the_grant(client, granted):
+    TestPlanFactory(idea=granted.idea)
+    client.force_login(granted.idea.owner)
+    html = client.get(granted.idea.get_absolute_url()).content.decode()
+    assert "Innovationsfonden har beviljat 20\xa0000 kr." in html
+    assert "Inte avgjort ännu." not in html

@@ -289,7 +289,7 @@ def test_plain_staff_cannot_reach_the_correction_page(client, fund, coach, staff
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"kind": DecisionKind.REJECT, "rationale": ""}, "obligatoriskt"),
+        ({"kind": DecisionKind.REJECT, "rationale": ""}, "Skriv en motivering till beslutet"),
         ({"kind": DecisionKind.RETURN, "rationale": "Tillbaka"}, "giltigt alternativ"),
         (
             {"kind": DecisionKind.APPROVE_LOWER, "amount": "10000", "rationale": "Lägre"},

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import MAX_AMOUNT, Decision, DecisionKind, Fund, Meeting, MeetingState
 from ..selectors import decision_years
+from .applications import AMOUNT_ERRORS
 
 DELEGATED = "delegated"
 COMMITTEE = "committee"
@@ -88,35 +89,81 @@ class MeetingChoiceField(forms.ModelChoiceField):
         return str(meeting)
 
 
-class SupersedeForm(forms.Form):
+DECISION_CHOICES = [
+    (DecisionKind.APPROVE, _("Approve the amount applied for")),
+    (DecisionKind.APPROVE_LOWER, _("Approve a lower amount")),
+    (DecisionKind.REJECT, _("Reject")),
+    (DecisionKind.RETURN, _("Return to the applicant for changes")),
+]
+
+
+class DecisionForm(forms.Form):
+    """What is decided, how much, why and on what conditions: the fields of every fund
+    decision, whether a coach decides, the chair records it at a meeting or it corrects an
+    earlier one. `kinds` narrows the choices (a correction never returns)."""
+
+    kind = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=DECISION_CHOICES,
+        error_messages={"required": _("Choose a decision.")},
+    )
+    amount = forms.IntegerField(
+        label=_("Lower amount (SEK)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_AMOUNT,
+        error_messages=AMOUNT_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Only when approving a lower amount than applied for."),
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Why the decision was made. It is public, in the decision register."),
+        error_messages={"required": _("Write the rationale for the decision: it is public.")},
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional, for example what must be reported, and when."),
+    )
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [c for c in DECISION_CHOICES if c[0] in kinds]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == DecisionKind.APPROVE_LOWER:
+            if data.get("amount") is None and "amount" not in self.errors:
+                self.add_error("amount", _("Give the lower amount to grant, above zero."))
+        else:
+            data["amount"] = None
+        return data
+
+    def decide_arguments(self) -> dict:
+        """Keyword arguments for `fund_services.decide` (besides application, by, meeting)."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "amount": data["amount"],
+            "rationale": data["rationale"],
+            "conditions": data["conditions"],
+        }
+
+
+class SupersedeForm(DecisionForm):
     """A correction: a new decision on the same application that supersedes `decision`.
 
     The chair chooses the open meeting the correction is recorded at; a coach
     correcting a delegated decision decides under delegation (no meeting).
     """
 
-    kind = forms.ChoiceField(
-        label=_("New decision"),
-        choices=[(kind.value, kind.label) for kind in CORRECTION_KINDS],
-        widget=forms.RadioSelect,
-    )
-    amount = forms.IntegerField(
-        label=_("Lower amount to grant (SEK)"),
-        required=False,
-        min_value=1,
-        max_value=MAX_AMOUNT,
-        help_text=_("Only when approving a lower amount than applied for."),
-    )
-    rationale = forms.CharField(
-        label=_("Rationale"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Why the earlier decision is corrected. The rationale is public."),
-    )
-    conditions = forms.CharField(
-        label=_("Conditions"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     meeting = MeetingChoiceField(
         label=_("Meeting"),
         queryset=Meeting.objects.none(),
@@ -125,7 +172,7 @@ class SupersedeForm(forms.Form):
     )
 
     def __init__(self, *args, decision: Decision, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, kinds=CORRECTION_KINDS, **kwargs)
         self.decision = decision
         if not user.has_perm("fund.manage_meetings"):
             del self.fields["meeting"]
@@ -147,11 +194,4 @@ class SupersedeForm(forms.Form):
 
     def decide_arguments(self) -> dict:
         """Keyword arguments for `fund_services.decide` (besides application, by, supersedes)."""
-        data = self.cleaned_data
-        return {
-            "kind": data["kind"],
-            "amount": data["amount"] if data["kind"] == DecisionKind.APPROVE_LOWER else None,
-            "rationale": data["rationale"],
-            "conditions": data["conditions"],
-            "meeting": data.get("meeting"),
-        }
+        return {**super().decide_arguments(), "meeting": self.cleaned_data.get("meeting")}

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from ..models import MAX_AMOUNT, Application, DecisionKind, Fund, Meeting
+from ..models import Application, Fund, Meeting
 from ..selectors import meeting_agenda_choices, meeting_attendee_choices
 
 
@@ -92,38 +92,3 @@ class AgendaItemForm(forms.Form):
         self.fields["application"].queryset = Application.objects.filter(
             fund_id=meeting.fund_id
         ).select_related("idea", "fund")
-
-
-class MeetingDecisionForm(forms.Form):
-    """The chair's decision on one agenda item (one form per item, prefixed by its id)."""
-
-    kind = forms.ChoiceField(
-        label=_("Decision"),
-        widget=forms.RadioSelect,
-        choices=[
-            (DecisionKind.APPROVE, _("Approve the amount applied for")),
-            (DecisionKind.APPROVE_LOWER, _("Approve a lower amount")),
-            (DecisionKind.REJECT, _("Reject")),
-            (DecisionKind.RETURN, _("Return for changes")),
-        ],
-        error_messages={"required": _("Choose a decision.")},
-    )
-    amount = forms.IntegerField(
-        label=_("Lower amount (SEK)"),
-        required=False,
-        min_value=1,
-        max_value=MAX_AMOUNT,
-        help_text=_("Only for “Approve a lower amount”."),
-    )
-    rationale = forms.CharField(
-        label=_("Rationale"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Required. It is published with the decision."),
-        error_messages={"required": _("Write the rationale for the decision: it is public.")},
-    )
-    conditions = forms.CharField(
-        label=_("Conditions"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_("Optional, for example a report to the committee after the test."),
-    )

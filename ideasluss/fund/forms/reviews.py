@@ -4,8 +4,7 @@ and a coach's decision under delegation. They parse input; the services decide."
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import MAX_AMOUNT, Criterion, DecisionKind
-from .applications import AMOUNT_ERRORS
+from ..models import Criterion
 
 SCORE_CHOICES = [(str(value), str(value)) for value in range(1, 6)]
 
@@ -98,51 +97,3 @@ class ReviewForm(forms.Form):
             criterion.pk: int(self.cleaned_data[self.field_name(criterion)])
             for criterion in self.criteria
         }
-
-
-class DecisionForm(forms.Form):
-    """A coach's decision under delegation: what, how much, why, on what conditions."""
-
-    kind = forms.ChoiceField(
-        label=_("Decision"),
-        widget=forms.RadioSelect,
-        choices=[
-            (DecisionKind.APPROVE, _("Approve the amount applied for")),
-            (DecisionKind.APPROVE_LOWER, _("Approve a lower amount")),
-            (DecisionKind.REJECT, _("Reject")),
-            (DecisionKind.RETURN, _("Return to the applicant for changes")),
-        ],
-        error_messages={"required": _("Choose a decision.")},
-    )
-    amount = forms.IntegerField(
-        label=_("Lower amount to grant (SEK)"),
-        required=False,
-        min_value=1,
-        max_value=MAX_AMOUNT,
-        error_messages=AMOUNT_ERRORS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text=_("Only when approving a lower amount."),
-    )
-    rationale = forms.CharField(
-        label=_("Rationale"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Why the decision was made. It is public, in the decision register."),
-        error_messages={"required": _("Write the rationale for the decision: it is public.")},
-    )
-    conditions = forms.CharField(
-        label=_("Conditions (optional)"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For example what must be reported, and when."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == DecisionKind.APPROVE_LOWER:
-            if data.get("amount") is None and "amount" not in self.errors:
-                self.add_error("amount", _("Give the lower amount to grant, above zero."))
-        else:
-            data["amount"] = None
-        return data

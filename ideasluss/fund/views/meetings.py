@@ -22,9 +22,9 @@ from workflows import fund_services
 from workflows.errors import ConcurrentChange, WorkflowError
 
 from .. import selectors
+from ..forms.decisions import DecisionForm
 from ..forms.meetings import (
     AgendaItemForm,
-    MeetingDecisionForm,
     MeetingEditForm,
     MeetingFilterForm,
     MeetingForm,
@@ -174,7 +174,7 @@ class AgendaItem:
     decisions: list[Decision]
     may_see_scores: bool
     may_decide: bool
-    form: MeetingDecisionForm | None
+    form: DecisionForm | None
 
     @property
     def is_undecided(self) -> bool:
@@ -214,7 +214,7 @@ class MeetingDetailView(FundReviewerRequired, View):
             elif is_open and item.is_undecided:
                 item.may_decide = may_record_at_meeting(user, meeting, application)
                 if item.may_decide:
-                    item.form = MeetingDecisionForm(prefix=f"item-{application.pk}")
+                    item.form = DecisionForm(prefix=f"item-{application.pk}")
             items.append(item)
         context = {
             "meeting": meeting,
@@ -242,17 +242,14 @@ class MeetingDetailView(FundReviewerRequired, View):
         if meeting.chair_id != user.pk and not may_record_at_meeting(user, meeting, application):
             # The chair is told by the service why not; anyone else has no part in it.
             raise PermissionDenied
-        form = MeetingDecisionForm(request.POST, prefix=f"item-{application.pk}")
+        form = DecisionForm(request.POST, prefix=f"item-{application.pk}")
         if form.is_valid():
             try:
                 decision = fund_services.decide(
                     application=application,
                     by=request.user,
                     meeting=meeting,
-                    kind=form.cleaned_data["kind"],
-                    amount=form.cleaned_data["amount"],
-                    rationale=form.cleaned_data["rationale"],
-                    conditions=form.cleaned_data["conditions"],
+                    **form.decide_arguments(),
                 )
             except WorkflowError as refusal:
                 for text in refusal.messages:

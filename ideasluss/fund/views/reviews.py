@@ -19,7 +19,8 @@ from workflows import fund_services
 from workflows.errors import ConcurrentChange, WorkflowError
 
 from .. import money, selectors
-from ..forms.reviews import DecisionForm, DeclarationForm, ReviewForm
+from ..forms.decisions import DecisionForm
+from ..forms.reviews import DeclarationForm, ReviewForm
 from ..models import Application
 from .applications import concurrent_change_message, get_application
 
@@ -173,16 +174,9 @@ class DecideView(LoginRequiredMixin, View):
         form = DecisionForm(request.POST)
         if not form.is_valid():
             return self._render(request, application, form, status=400)
-        data = form.cleaned_data
         try:
             decision = fund_services.decide(
-                application=application,
-                by=request.user,
-                kind=data["kind"],
-                rationale=data["rationale"],
-                amount=data["amount"],
-                conditions=data["conditions"],
-                meeting=None,
+                application=application, by=request.user, meeting=None, **form.decide_arguments()
             )
         except ConcurrentChange:
             form.add_error(None, concurrent_change_message())

@@ -162,6 +162,12 @@ class IdeaDetailView(LoginRequiredMixin, View):
             "champions": champions,
             "my_champion": next((c for c in champions if c.user_id == user.pk), None),
             "comments": comments,
+            "money_granted": sum(
+                decision.amount
+                for application in idea.applications.all()
+                for decision in application.decisions_in_force
+                if decision.grants_money
+            ),
             **attachments_context(request, idea),
             "comment_form": CommentForm(),
             "champion_form": ChampionForm(),
