@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Public site")
+
+    def ready(self):
+        # Connect the receivers: the page cache's invalidation, the home figures' cache.
+        from . import cache, signals  # noqa: F401

@@ -5,7 +5,11 @@ production install, `python manage.py ensure_site_tree` call it, so the sections
 exist with the addresses the product promises.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
+from wagtail.models import Site
 
 from .models import (
     FundPage,
@@ -24,10 +28,21 @@ SECTIONS = [
 ]
 
 
+def _point_site_at_public_url(home) -> None:
+    """The default Site answers at SITE_URL, so sitemaps, feeds and og:url are absolute
+    links to the real host, not to the migration's placeholder localhost:80."""
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    Site.objects.filter(is_default_site=True, root_page=home).exclude(
+        hostname=url.hostname, port=port
+    ).update(hostname=url.hostname, port=port)
+
+
 @transaction.atomic
 def ensure_site_tree() -> dict[str, object]:
     """The home page and each section page, created (and published) when missing."""
     home = HomePage.objects.get()
+    _point_site_at_public_url(home)
     pages = {"home": home}
     for model, slug, title in SECTIONS:
         page = model.objects.child_of(home).first()

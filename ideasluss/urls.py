@@ -24,7 +24,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Staff routes of the public site (story pages from ideas), its own public addresses
+# (search, feeds, sitemap, robots.txt), then Wagtail's pages.
+urlpatterns += [
+    path("", include("cms.staff_urls")),
+    path("", include("cms.urls")),
+    path("", include(wagtail_urls)),
+]
 
 handler403 = "ideasluss.views.permission_denied"
 handler404 = "ideasluss.views.page_not_found"

@@ -12,6 +12,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from ideasluss.accounts.roles import Role
 
@@ -53,6 +54,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             yellow=True,
             bold=True,
         )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: stored pages and figures belong to one database."""
+    cache.clear()
 
 
 @pytest.fixture

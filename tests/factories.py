@@ -162,3 +162,52 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             self.budget_lines.create(
                 category="materials", description="Digitala lås", amount=self.total
             )
+
+
+# --- the best mistake of the year ------------------------------------------------------
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A free-text nomination with consent, for this year, in `state` (written directly)."""
+
+    class Meta:
+        model = "ideas.Nomination"
+
+    year = factory.LazyFunction(lambda: django_timezone.localdate().year)
+    title = factory.Sequence(lambda n: f"Misstag nummer {n}")
+    story = "Vi beställde lås som inte passade dörrarna. Nu mäter vi först."
+    nominated_by = factory.SubFactory(UserFactory)
+    consent_confirmed = True
+    state = "nominated"
+    jury_motivation = factory.LazyAttribute(
+        lambda nomination: "Modigt och lärorikt." if nomination.state == "winner" else ""
+    )
+
+
+# --- pictures on the public site -------------------------------------------------------
+
+
+class WagtailImageFactory(factory.django.DjangoModelFactory):
+    """A small JPEG in Wagtail's image library."""
+
+    class Meta:
+        model = "wagtailimages.Image"
+
+    title = factory.Sequence(lambda n: f"Bild {n}")
+    description = "Personal vid ett digitalt lås på en ytterdörr"
+    file = factory.django.ImageField(width=640, height=400, color="teal", format="JPEG")
+
+
+class PictureAttachmentFactory(AttachmentFactory):
+    """A picture on an idea (private storage), with an alt text."""
+
+    kind = "image"
+    original_name = factory.Sequence(lambda n: f"bild{n}.jpg")
+    content_type = "image/jpeg"
+    file = factory.django.ImageField(
+        filename="bild.jpg", width=320, height=200, color="orange", format="JPEG"
+    )
+    size = 1000
+    width = 320
+    height = 200
+    alt_text = "En brukare öppnar dörren med mobilen"

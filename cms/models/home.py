@@ -15,3 +15,14 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        # The selectors import the page models, so they are imported where they are used.
+        from ..figures import home_figures
+        from ..story_selectors import featured_results, latest_best_mistake
+
+        context = super().get_context(request, *args, **kwargs)
+        context["figures"] = home_figures()
+        context["featured_results"] = featured_results()
+        context["best_mistake"] = latest_best_mistake()
+        return context

@@ -22,6 +22,13 @@ class MistakeArchivePage(Page):
     class Meta:
         verbose_name = _("best mistake archive")
 
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import mistake_year_pages  # the selectors import the page models
+
+        context = super().get_context(request, *args, **kwargs)
+        context["year_pages"] = mistake_year_pages(archive=self)
+        return context
+
 
 class MistakeYearPage(Page):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
@@ -34,3 +41,10 @@ class MistakeYearPage(Page):
     class Meta:
         verbose_name = _("best mistake of a year")
         ordering = ["-year"]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import mistake_year  # the selectors import the page models
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(mistake_year(year=self.year))
+        return context

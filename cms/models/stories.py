@@ -1,6 +1,7 @@
 """Results (scaled ideas) and lessons (learned ideas): one story page per idea."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -62,6 +63,14 @@ class StoryPage(Page):
         if self.hero_image_id and not self.hero_image_alt.strip():
             raise ValidationError({"hero_image_alt": _("Write an alt text for the main picture.")})
 
+    def get_context(self, request, *args, **kwargs):
+        # The selectors import the page models, so they are imported where they are used.
+        from ..story_selectors import story_facts
+
+        context = super().get_context(request, *args, **kwargs)
+        context["facts"] = story_facts(idea_id=self.idea_id) if self.idea_id else None
+        return context
+
 
 class ResultPage(StoryPage):
     """A scaled idea: what it became, what it cost, who runs it now."""
@@ -102,18 +111,33 @@ class LessonPage(StoryPage):
 
 
 class StoryIndexPage(Page):
+    """A list of the section's live stories, newest first, a page at a time."""
+
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["cms.HomePage"]
     max_count = 1
+    page_size = 12
+    story_model: type[StoryPage]
 
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        from ..story_selectors import story_list
+
+        context = super().get_context(request, *args, **kwargs)
+        stories = story_list(model=self.story_model, parent=self)
+        page_obj = Paginator(stories, self.page_size).get_page(request.GET.get("page"))
+        context["page_obj"] = page_obj
+        context["stories"] = page_obj
+        return context
+
 
 class ResultIndexPage(StoryIndexPage):
     subpage_types = ["cms.ResultPage"]
+    story_model = ResultPage
 
     class Meta:
         verbose_name = _("results index")
@@ -121,6 +145,7 @@ class ResultIndexPage(StoryIndexPage):
 
 class LessonIndexPage(StoryIndexPage):
     subpage_types = ["cms.LessonPage"]
+    story_model = LessonPage
 
     class Meta:
         verbose_name = _("lessons index")

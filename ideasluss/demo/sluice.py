@@ -38,6 +38,7 @@ from workflows.services import IDEA_TRANSITION_SERVICES
 
 COACH = "cia"
 DUMMY_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+QUIET_LOGGERS = ("django_tasks", "wagtail")  # task runs; Wagtail's page and image log
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -1607,18 +1608,21 @@ IDEAS: tuple[IdeaSpec, ...] = (
 
 @contextmanager
 def quiet_seeding() -> Iterator[None]:
-    """Send no e-mail and log no task runs while seeding (in-app notifications are still
-    created). Wrap the whole transaction: notifications go out when it commits."""
+    """Send no e-mail and log no task runs or page publications while seeding (in-app
+    notifications are still created). Wrap the whole transaction: notifications go out
+    when it commits."""
     previous_backend = settings.EMAIL_BACKEND
-    task_logger = logging.getLogger("django_tasks")
-    previous_level = task_logger.level
+    loggers = [logging.getLogger(name) for name in QUIET_LOGGERS]
+    previous_levels = [logger.level for logger in loggers]
     settings.EMAIL_BACKEND = DUMMY_EMAIL_BACKEND
-    task_logger.setLevel(logging.WARNING)
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
     try:
         yield
     finally:
         settings.EMAIL_BACKEND = previous_backend
-        task_logger.setLevel(previous_level)
+        for logger, level in zip(loggers, previous_levels, strict=True):
+            logger.setLevel(level)
 
 
 class _Clock:

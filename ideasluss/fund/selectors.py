@@ -178,16 +178,23 @@ def decision_register(
         decisions = decisions.in_force()
     elif status == "superseded":
         decisions = decisions.filter(superseded_by__isnull=False)
-    text = text.strip()
-    if text:
-        decisions = decisions.filter(
-            Q(registration_number__icontains=text)
-            | Q(application__idea__title__icontains=text)
-            | Q(rationale__icontains=text)
-        )
+    decisions = decisions_matching(decisions, text)
     return decisions.select_related(
         "fund", "application__idea", "decided_by", "meeting", "supersedes", "superseded_by"
     ).order_by(*REGISTER_ORDER)
+
+
+def decisions_matching(decisions: QuerySet, text: str) -> QuerySet:
+    """Decisions whose registration number, idea title or rationale contains `text`
+    (the register's search, for staff and on the public site)."""
+    text = text.strip()
+    if not text:
+        return decisions
+    return decisions.filter(
+        Q(registration_number__icontains=text)
+        | Q(application__idea__title__icontains=text)
+        | Q(rationale__icontains=text)
+    )
 
 
 def decision_years() -> list[int]:
@@ -397,6 +404,25 @@ def application_counts_by_state(*, fund: Fund) -> list[tuple[str, str, int]]:
     ]
 
 
+def _granted_budget_lines(*, fund: Fund | None = None) -> QuerySet[BudgetLine]:
+    """The budget lines of each application with a grant in force, annotated with the
+    grant's `grant_year` and the line's `share` of it: the line scaled by granted ÷
+    applied for, so an application approved with a lower amount counts with what it got."""
+    grant = _grants_in_force().filter(application=OuterRef("application")).order_by("-pk")
+    lines = BudgetLine.objects.annotate(
+        grant=Subquery(grant.values("amount")[:1]),
+        grant_year=Subquery(grant.values("year")[:1]),
+    ).filter(grant__isnull=False)
+    if fund is not None:
+        lines = lines.filter(application__fund=fund)
+    return lines.annotate(
+        share=ExpressionWrapper(
+            Cast("amount", FloatField()) * F("grant") / NullIf(F("application__total"), 0),
+            output_field=FloatField(),
+        )
+    )
+
+
 def granted_by_category(*, fund: Fund | None = None) -> list[tuple[str, int]]:
     """Money granted per budget category, every category in its order, in one query.
 
@@ -404,21 +430,27 @@ def granted_by_category(*, fund: Fund | None = None) -> list[tuple[str, int]]:
     granted ÷ applied for, so an application approved with a lower amount counts
     with what it got; each category's sum is rounded to whole kronor.
     """
-    grant = (
-        _grants_in_force()
-        .filter(application=OuterRef("application"))
-        .order_by("-pk")
-        .values("amount")[:1]
-    )
-    lines = BudgetLine.objects.annotate(grant=Subquery(grant)).filter(grant__isnull=False)
-    if fund is not None:
-        lines = lines.filter(application__fund=fund)
-    share = ExpressionWrapper(
-        Cast("amount", FloatField()) * F("grant") / NullIf(F("application__total"), 0),
-        output_field=FloatField(),
-    )
-    totals = dict(lines.order_by().values_list("category").annotate(total=Sum(share)))
+    lines = _granted_budget_lines(fund=fund)
+    totals = dict(lines.order_by().values_list("category").annotate(total=Sum("share")))
     return [(category.label, round(totals.get(category.value) or 0)) for category in BudgetCategory]
+
+
+def granted_by_year_and_category(*, fund: Fund | None = None) -> dict[int, list[tuple[str, int]]]:
+    """`granted_by_category` per year of the granting decision, newest year first, in one
+    query: {year: [(category label, kronor), …every category in its order]}."""
+    lines = _granted_budget_lines(fund=fund)
+    totals: dict[int, dict[str, float]] = {}
+    for year, category, total in (
+        lines.order_by().values_list("grant_year", "category").annotate(total=Sum("share"))
+    ):
+        totals.setdefault(year, {})[category] = total or 0
+    return {
+        year: [
+            (category.label, round(totals[year].get(category.value, 0)))
+            for category in BudgetCategory
+        ]
+        for year in sorted(totals, reverse=True)
+    }
 
 
 def granted_by_idea_state(*, fund: Fund | None = None) -> list[tuple[str, int]]:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
@@ -245,4 +246,73 @@ class ChampionForm(forms.Form):
         required=False,
         max_length=500,
         help_text=_("For example: “My unit can host the test.”"),
+    )
+
+
+# --- the best mistake of the year -------------------------------------------------------
+
+NO_CONSENT_MESSAGE = _(
+    "Ask the people named in the story whether they agree to being named "
+    "publicly, and confirm it: no nomination without their consent."
+)
+
+
+class NominationForm(forms.Form):
+    """Nominate a mistake worth learning from: a learned idea, or in your own words."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    idea = forms.ModelChoiceField(
+        label=_("A learned idea (optional)"),
+        required=False,
+        queryset=Idea.objects.filter(state=IdeaState.LEARNED).order_by("title", "pk"),
+        empty_label=_("None – I describe the mistake myself"),
+        help_text=_("An idea whose test was stopped with lessons learned."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave it empty to use the idea's title."),
+    )
+    story = forms.CharField(
+        label=_("What happened and what was learned"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Leave it empty to use the idea's lessons learned. "
+            "Only the jury sees the nomination; the story is published only if it is "
+            "shortlisted or wins."
+        ),
+    )
+    consent_confirmed = forms.BooleanField(
+        label=_("The people named in the story agree to being named publicly"),
+        error_messages={"required": NO_CONSENT_MESSAGE},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(year, year) for year in (this_year, this_year - 1)]
+        self.fields["year"].initial = this_year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("idea") is None:
+            if not data.get("title") and "title" not in self.errors:
+                self.add_error("title", _("Give the mistake a title."))
+            if not data.get("story") and "story" not in self.errors:
+                self.add_error("story", _("Tell what happened and what was learned."))
+        return data
+
+
+class JuryMotivationForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("The jury's motivation"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Published with the winner: why this mistake taught us the most."),
+        error_messages={
+            "required": _("Write the jury's motivation: it is published with the winner.")
+        },
     )

@@ -2,7 +2,7 @@
 
 import rules
 
-from ideasluss.accounts.rules import is_coach, is_staff_member
+from ideasluss.accounts.rules import is_coach, is_committee_member, is_staff_member
 
 from .models import IdeaState
 
@@ -54,3 +54,28 @@ rules.add_perm(
 )
 rules.add_perm("ideas.give_consent", is_idea_member)
 rules.add_perm("ideas.coach_inbox", is_coach)
+
+
+# --- the best mistake of the year -------------------------------------------------------
+
+is_mistake_jury = is_committee_member | is_coach
+
+
+@rules.predicate
+def is_without_object(user, obj) -> bool:
+    return obj is None
+
+
+@rules.predicate
+def is_nominator(user, nomination) -> bool:
+    return nomination is not None and nomination.nominated_by_id == user.pk
+
+
+# Any employee nominates, free text or from a learned idea they may see.
+rules.add_perm(
+    "ideas.nominate_mistake",
+    is_staff_member & (is_without_object | (can_view_idea & in_state(IdeaState.LEARNED))),
+)
+rules.add_perm("ideas.judge_mistakes", is_mistake_jury)
+# Before the result is public, a nomination is seen by its nominator and the jury only.
+rules.add_perm("ideas.view_nomination", is_staff_member & (is_nominator | is_mistake_jury))

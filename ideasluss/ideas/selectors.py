@@ -2,14 +2,14 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from ideasluss.accounts.models import User
 from ideasluss.fund.models import Application, Decision
 
-from .models import Comment, Idea, IdeaState
+from .models import Comment, Idea, IdeaState, Nomination, NominationState
 from .search import search_ideas
 
 ORDERINGS = {
@@ -92,3 +92,64 @@ def idea_for_page(*, pk: int) -> Idea:
 def idea_timeline(*, idea: Idea) -> QuerySet:
     """Every transition of the idea, oldest first: who, when, from, to, message."""
     return StateLog.objects.for_(idea).select_related("by").order_by("timestamp", "pk")
+
+
+# --- the best mistake of the year -------------------------------------------------------
+
+_JURY_ORDER = Case(
+    When(state=NominationState.WINNER, then=Value(0)),
+    When(state=NominationState.SHORTLISTED, then=Value(1)),
+    When(state=NominationState.NOMINATED, then=Value(2)),
+    default=Value(3),
+)
+
+
+def my_nominations(*, user: User) -> QuerySet:
+    """The nominations `user` made, newest year first."""
+    return (
+        Nomination.objects.filter(nominated_by=user)
+        .select_related("idea")
+        .order_by("-year", "-created_at", "-pk")
+    )
+
+
+def jury_nominations(*, year: int) -> QuerySet:
+    """Every nomination of `year` for the jury: winner, shortlisted, new, then set aside."""
+    return (
+        Nomination.objects.filter(year=year)
+        .select_related("idea", "nominated_by", "decided_by")
+        .annotate(jury_order=_JURY_ORDER)
+        .order_by("jury_order", "-created_at", "-pk")
+    )
+
+
+def years_with_nominations() -> list[int]:
+    """The years that have nominations, newest first."""
+    return list(Nomination.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def public_mistakes(*, year: int) -> tuple[Nomination | None, list[Nomination]]:
+    """What the public may see of `year`: the winner and the shortlisted, once there is a
+    winner, and only with the consent of the people named. Nothing about who nominated."""
+    nominations = list(
+        Nomination.objects.filter(
+            year=year,
+            consent_confirmed=True,
+            state__in=[NominationState.WINNER, NominationState.SHORTLISTED],
+        )
+        .only("pk", "year", "idea_id", "title", "story", "state", "jury_motivation")
+        .order_by("title", "pk")
+    )
+    winner = next((n for n in nominations if n.state == NominationState.WINNER), None)
+    if winner is None:
+        return None, []
+    return winner, [n for n in nominations if n is not winner]
+
+
+def public_winner_titles(*, years) -> dict[int, str]:
+    """The winning title of each of `years` that has a public winner."""
+    return dict(
+        Nomination.objects.filter(
+            year__in=list(years), state=NominationState.WINNER, consent_confirmed=True
+        ).values_list("year", "title")
+    )

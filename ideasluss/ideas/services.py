@@ -77,8 +77,9 @@ def idea_remove_co_owner(*, idea: Idea, by: User, user: User) -> None:
 def idea_set_consent(*, idea: Idea, by: User, consent: bool) -> Idea:
     """The team says whether a public page may be made about the idea."""
     _require(by, "ideas.give_consent", idea)
-    Idea.objects.filter(pk=idea.pk).update(publication_consent=consent)
     idea.publication_consent = consent
+    # A save, not a queryset update: listeners (the public site's cache) must hear of it.
+    idea.save(update_fields=["publication_consent"])
     return idea
 
 
@@ -148,9 +149,9 @@ def idea_record_outcome(
     if changes:
         if not (idea.is_member(by) or by.has_perm("ideas.coach_inbox")):
             raise PermissionDenied(_("You are not allowed to do this with this idea."))
-        Idea.objects.filter(pk=idea.pk).update(**changes)
         for name, value in changes.items():
             setattr(idea, name, value)
+        idea.save(update_fields=list(changes))
     return idea
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments, comments, ideas, similar
+from .views import attachments, comments, ideas, mistakes, similar
 
 app_name = "ideas"
 
@@ -33,5 +33,20 @@ urlpatterns = [
         "<int:pk>/attachments/<int:attachment_pk>/",
         attachments.attachment_file,
         name="attachment-file",
+    ),
+    # The best mistake of the year
+    path("mistakes/", mistakes.MyNominationsView.as_view(), name="mistake-mine"),
+    path("mistakes/nominate/", mistakes.NominateView.as_view(), name="mistake-nominate"),
+    path("mistakes/jury/", mistakes.JuryView.as_view(), name="mistake-jury-current"),
+    path("mistakes/jury/<int:year>/", mistakes.JuryView.as_view(), name="mistake-jury"),
+    path(
+        "mistakes/<int:pk>/winner/",
+        mistakes.PickWinnerView.as_view(),
+        name="mistake-pick-winner",
+    ),
+    path(
+        "mistakes/<int:pk>/<slug:step>/",
+        mistakes.JuryStepView.as_view(),
+        name="mistake-step",
     ),
 ]

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it needs the user, language and messages, and serves a stored page
+    # through every middleware above (CSRF cookie, CSP and security headers).
+    "cms.cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ideasluss.urls"
@@ -185,7 +188,26 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache for every process (the web workers, `manage.py` commands such as
+# seed_demo or publish_scheduled): the public page cache (cms/cache.py) is
+# invalidated by a value in it, which must be the same for all of them. Files under
+# the var folder need no extra server; CACHE_BACKEND/CACHE_LOCATION choose another
+# (e.g. django.core.cache.backends.redis.RedisCache with redis://...).
+FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", FILE_CACHE),
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(VAR_DIR / "cache")),
+    }
+}
+if CACHES["default"]["BACKEND"] == FILE_CACHE:
+    # Room for every public page in both languages (the default is 300 files).
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 5000}
+# Public pages are stored for anonymous visitors (cms/cache.py) and thrown away on
+# every publish or change of the data they show; the timeout only bounds staleness
+# of what no signal sees (the date, for "this year").
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+PUBLIC_PAGE_BROWSER_CACHE_SECONDS = 60
 
 # Security headers that hold in every environment; production adds HTTPS.
 X_FRAME_OPTIONS = "DENY"
@@ -205,6 +227,12 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Video blocks on story pages embed these players (Wagtail's oEmbed finders).
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -217,9 +245,20 @@ IDEA_IMAGE_MAX_PIXELS = 40_000_000
 
 WAGTAIL_SITE_NAME = "Idésluss"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The public site's search (cms/views.py). On PostgreSQL the pages are indexed with
+# Swedish stemming, as the idea bank's search is ("hemtjänst" finds "hemtjänsten");
+# SQLite ignores the setting.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "swedish"}
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
+# Pictures on the public site: the same limits as idea attachments (no SVG, no
+# decompression bombs), and renditions in modern formats chosen per tag.
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = IDEA_ATTACHMENT_MAX_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = IDEA_IMAGE_MAX_PIXELS
+# A WebP original stays WebP when a tag names no format (Wagtail's default is PNG).
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "avif"}
 
 LOGGING = {
     "version": 1,

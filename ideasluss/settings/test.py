@@ -17,3 +17,7 @@ STORAGES = {
 }
 
 DEMO_DATA_ALLOWED = True
+# In memory: each test starts with an empty cache (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public address the site answers at (sitemaps, feeds, og:url, e-mail links).
+WAGTAILADMIN_BASE_URL = "http://localhost"

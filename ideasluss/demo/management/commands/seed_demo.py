@@ -5,6 +5,7 @@ from django.db import transaction
 from ideasluss.demo.fund import StoryGrants, demo_fund, seed_fund_demo
 from ideasluss.demo.ideas import seed_bulk_ideas
 from ideasluss.demo.people import DEMO_PASSWORD, seed_units, seed_users
+from ideasluss.demo.showcase import seed_showcase
 from ideasluss.demo.sluice import quiet_seeding, seed_sluice_ideas
 from ideasluss.fund.models import Application
 
@@ -41,12 +42,15 @@ class Command(BaseCommand):
             demo_ideas = seed_sluice_ideas(users=users, units=units, settle_money=grants)
             seed_fund_demo(fund=fund, users=users)
             added_applications = Application.objects.count() - applications_before
+            showcase = seed_showcase(users=users)
             added_ideas = seed_bulk_ideas(total=ideas, owners=users) if ideas else 0
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(users)} users ({new_users} new, password '{DEMO_PASSWORD}'), "
                 f"{len(units)} units, {demo_ideas} demo ideas and {added_ideas} generated "
                 f"ideas added; {added_applications} fund applications added ({fund} is "
-                "this year's fund)."
+                "this year's fund); public site: "
+                f"{showcase.pages} pages published, {showcase.pictures} pictures drawn and "
+                f"{showcase.nominations} best-mistake nominations added."
             )
         )

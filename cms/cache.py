@@ -1,0 +1,297 @@
+"""A cache of the public site's rendered pages, for anonymous visitors.
+
+Why our own and not Django's cache middleware or wagtail-cache:
+
+- Every page carries the language switcher, a POST form with a CSRF token. Django's
+  cache middleware (and wagtail-cache, built on it) then keys the page on the whole
+  `Cookie` header, which gives each visitor a private copy and nothing is reused;
+  dropping the token instead would hand one visitor's token to the next. Here the
+  visitor's own values (the CSRF token, a CSP nonce if a template ever uses one) are
+  cut out before the page is stored and filled in again for each visitor.
+- Invalidation is by a "site version": one value in the cache that is part of every
+  page's key. Publishing, unpublishing, moving or deleting a page, and any change to
+  the domain data the public pages show (ideas, fund decisions, costs, nominations...)
+  replace it, so every page renders afresh on its next request. Pages depend on each
+  other (the home page lists results, the fund page counts decisions), so throwing
+  everything away is the only invalidation that is simple enough to be right.
+- wagtail-cache 3.0 (the latest release) requires `wagtail<8.0`.
+
+What is cached: GET responses (status 200) of Wagtail pages and of the public views
+decorated with `public_cache` (feeds, sitemap, robots.txt), for anonymous visitors
+without pending messages, keyed on (site version, scheme, host, language, full path).
+Never cached: signed-in users, free-text searches (a `q` parameter), responses that
+set cookies or change the session, responses marked private/no-cache/no-store
+(Wagtail marks pages behind a view restriction so), streaming responses.
+
+The cache must be shared by every process (see CACHES in the settings), or a publish
+would only reach the process that handled it.
+"""
+
+import hashlib
+import re
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from wagtail import views as wagtail_views
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+VERSION_KEY = "public-page-cache:site-version"
+KEY_PREFIX = "public-page-cache:page"
+#: Says whether a page came from the cache ("hit") or was just stored ("miss").
+STATUS_HEADER = "X-Public-Cache"
+CSRF_PLACEHOLDER = b"@@public-cache-csrf-token@@"
+NONCE_PLACEHOLDER = b"@@public-cache-csp-nonce@@"
+# A masked CSRF token: 64 letters and digits (django.middleware.csrf).
+MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+REFUSING_CACHE_CONTROL = ("private", "no-cache", "no-store")
+# Headers that come from the view and belong to the page (the rest is added per
+# response by the middleware around this one: cookies, CSP, Content-Language...).
+STORED_HEADERS = ("Content-Type", "Content-Disposition", "Last-Modified")
+
+#: Domain models whose changes can show on a public page (figures, story facts,
+#: the fund register, the best mistake). A save or delete of one renews the site version.
+PUBLIC_DATA_MODELS = frozenset(
+    {
+        "accounts.Unit",
+        "fund.Application",
+        "fund.BudgetLine",
+        "fund.Cost",
+        "fund.Decision",
+        "fund.Fund",
+        "fund.MoneyReturn",
+        "ideas.Evaluation",
+        "ideas.Idea",
+        "ideas.Nomination",
+        "ideas.TestPlan",
+        # A page put behind a password or login must leave the cache at once.
+        "wagtailcore.PageViewRestriction",
+        "wagtailcore.Site",
+        "wagtailimages.Image",
+    }
+)
+
+
+def page_cache():
+    return caches[getattr(settings, "PUBLIC_PAGE_CACHE_ALIAS", "default")]
+
+
+def page_cache_seconds() -> int:
+    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 10 * 60)
+
+
+def browser_cache_seconds() -> int:
+    return getattr(settings, "PUBLIC_PAGE_BROWSER_CACHE_SECONDS", 60)
+
+
+# --- the site version ------------------------------------------------------------------------
+
+
+def site_version() -> str:
+    """The current site version; every cached page is stored under it."""
+    cache = page_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _renew_site_version() -> None:
+    page_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def public_site_changed() -> None:
+    """Forget every cached public page: the next request of each renders it afresh.
+
+    Renewed now, so this request and this test see the change, and again after the
+    transaction commits, so that a page rendered from the old data by a request that
+    ran in between is not kept.
+    """
+    _renew_site_version()
+    transaction.on_commit(_renew_site_version)
+
+
+@receiver(page_published, dispatch_uid="public-cache-page-published")
+@receiver(page_unpublished, dispatch_uid="public-cache-page-unpublished")
+@receiver(post_page_move, dispatch_uid="public-cache-page-moved")
+def forget_pages_when_a_page_changes(sender, **kwargs):
+    public_site_changed()
+
+
+@receiver(post_delete, dispatch_uid="public-cache-row-deleted")
+def forget_pages_when_public_data_is_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) or _is_public_data(sender):
+        public_site_changed()
+
+
+@receiver(post_save, dispatch_uid="public-cache-row-saved")
+def forget_pages_when_public_data_is_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if isinstance(instance, Page):
+        # Saving a draft leaves the live content alone (it is in a revision; autosave
+        # does it every few seconds). A page saved with nothing unpublished is live
+        # content written directly: by publishing, by `add_child`, by a script.
+        if instance.live and not instance.has_unpublished_changes:
+            public_site_changed()
+    elif _is_public_data(sender):
+        public_site_changed()
+
+
+def _is_public_data(model) -> bool:
+    # Proxies (the lifecycle models) count as their concrete model.
+    return model._meta.concrete_model._meta.label in PUBLIC_DATA_MODELS
+
+
+# --- which requests and responses ----------------------------------------------------------
+
+
+def public_cache(view):
+    """Mark a public view (anonymous-readable, the same for every visitor) as cacheable."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.public_cache_allowed = True
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _request_may_use_cache(request) -> bool:
+    if request.method != "GET" or getattr(request, "is_preview", False):
+        return False
+    if request.user.is_authenticated:
+        return False
+    # A pending "saved" or "error" message is for this visitor only.
+    return len(messages.get_messages(request)) == 0
+
+
+def _response_may_be_stored(request, response) -> bool:
+    if not getattr(request, "public_cache_allowed", False):
+        return False
+    if "q" in request.GET:
+        # A free-text search (the register's): every query differs, and storing them
+        # would push the pages everyone reads out of a cache of bounded size.
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in REFUSING_CACHE_CONTROL):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    storage = getattr(request, "_messages", None)
+    return storage is None or not (storage.used or len(storage))
+
+
+def _cache_key(request, version: str) -> str:
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return ":".join(
+        [
+            KEY_PREFIX,
+            version,
+            request.scheme,
+            request.get_host(),
+            translation.get_language() or settings.LANGUAGE_CODE,
+            address,
+        ]
+    )
+
+
+# --- what is stored: the page without this visitor's values ---------------------------------
+
+
+def _cut_out_visitor_values(request, content: bytes) -> bytes | None:
+    """The content with this request's CSRF tokens and CSP nonce replaced by placeholders.
+
+    None when a value of the visitor's remains that cannot be cut out safely.
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    if secret:
+
+        def placeholder_if_ours(match):
+            token = match.group().decode("ascii")
+            return CSRF_PLACEHOLDER if _unmask_cipher_token(token) == secret else match.group()
+
+        content = MASKED_TOKEN.sub(placeholder_if_ours, content)
+        if len(secret) == CSRF_SECRET_LENGTH and secret.encode() in content:
+            return None
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str):
+        content = content.replace(nonce.encode(), NONCE_PLACEHOLDER)
+    return content
+
+
+def _fill_in_visitor_values(request, content: bytes) -> bytes:
+    if CSRF_PLACEHOLDER in content:
+        # get_token() also makes CsrfViewMiddleware send this visitor the cookie.
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    if NONCE_PLACEHOLDER in content:
+        content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce).encode())
+    return content
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous visitors a stored copy of a public page; store it on first render.
+
+    Placed last in MIDDLEWARE: sessions, authentication, the language and messages are
+    known when it runs, and the middleware around it (CSRF cookie, CSP header, security
+    headers) still treats a stored page as any other response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _request_may_use_cache(request):
+            response = self.get_response(request)
+            if getattr(request, "public_cache_allowed", False):
+                # A signed-in view of a public page: never for shared caches.
+                patch_cache_control(response, private=True)
+            return response
+
+        cache = page_cache()
+        key = _cache_key(request, site_version())
+        stored = cache.get(key)
+        if stored is not None:
+            return self._stored_response(request, stored)
+
+        response = self.get_response(request)
+        if _response_may_be_stored(request, response):
+            content = _cut_out_visitor_values(request, response.content)
+            if content is not None:
+                headers = {name: response[name] for name in STORED_HEADERS if name in response}
+                cache.set(key, (content, headers), page_cache_seconds())
+                response[STATUS_HEADER] = "miss"
+                self._patch_public_headers(response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is wagtail_views.serve:
+            request.public_cache_allowed = True
+
+    def _stored_response(self, request, stored) -> HttpResponse:
+        content, headers = stored
+        response = HttpResponse(_fill_in_visitor_values(request, content), headers=headers)
+        response[STATUS_HEADER] = "hit"
+        self._patch_public_headers(response)
+        return response
+
+    @staticmethod
+    def _patch_public_headers(response) -> None:
+        # Private: the page holds this visitor's CSRF token. Vary: Cookie, because the
+        # language and signing in are cookies.
+        patch_cache_control(response, private=True, max_age=browser_cache_seconds())
+        patch_vary_headers(response, ["Cookie"])

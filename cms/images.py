@@ -1,0 +1,71 @@
+"""Pictures on the public site: Wagtail images, and copies of idea pictures for stories.
+
+Idea attachments live in private storage with no URL. A picture reaches the public
+site only when a coach makes a story page from the idea (`cms.services`): then it is
+copied into Wagtail's image library, in its own collection, with the attachment's
+alt text as the image's description. The copy is public only once an editor
+publishes a page that shows it.
+
+Uploads to the image library are validated by Wagtail with the limits in settings
+(`WAGTAILIMAGES_EXTENSIONS`: JPEG, PNG and WebP, so no SVG;
+`WAGTAILIMAGES_MAX_IMAGE_PIXELS` against decompression bombs;
+`WAGTAILIMAGES_MAX_UPLOAD_SIZE`).
+"""
+
+import os
+import uuid
+
+from django.core.files.base import ContentFile
+from django.utils.text import Truncator
+from django.utils.translation import gettext_noop
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from ideasluss.accounts.models import User
+from ideasluss.ideas.models import Attachment
+
+#: The collection the copied idea pictures go to (a name editors see in the admin).
+IDEA_PICTURES_COLLECTION = "Bilder från idéer"
+#: Wagtail's image title and description hold at most this many characters.
+IMAGE_TEXT_MAX_LENGTH = 255
+
+# Wagtail's own Swedish catalogue lacks this word of its "too many pixels" message;
+# naming it here puts it in ours, which Django consults first.
+WAGTAIL_MESSAGES_WITHOUT_SWEDISH = (gettext_noop("unknown number"),)
+
+
+def idea_pictures_collection() -> Collection:
+    """The collection for pictures copied from ideas, created under the root when missing."""
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=IDEA_PICTURES_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=IDEA_PICTURES_COLLECTION)
+    return collection
+
+
+def image_from_attachment(*, attachment: Attachment, collection: Collection, by: User):
+    """A Wagtail image copied from an idea's picture, described by its alt text.
+
+    The attachment was validated and re-encoded when it was uploaded (a real JPEG,
+    PNG or WebP within the pixel limit, metadata removed), so its bytes are copied
+    as they are.
+    """
+    with attachment.file.open("rb") as source:
+        content = source.read()
+    extension = os.path.splitext(attachment.file.name)[1].lower() or ".jpg"
+    # Media files have public addresses: a random name keeps the copy (and the
+    # renditions named after it) from being guessed before a page shows it.
+    stem = f"idea-{uuid.uuid4().hex}"
+    image = get_image_model()(
+        title=Truncator(attachment.alt_text).chars(IMAGE_TEXT_MAX_LENGTH),
+        description=Truncator(attachment.alt_text).chars(IMAGE_TEXT_MAX_LENGTH),
+        collection=collection,
+        uploaded_by_user=by,
+    )
+    image.file.save(f"{stem}{extension}", ContentFile(content), save=False)
+    # Width and height are read from the stored file (saving a file this way does
+    # not fill them in), then Wagtail's size and hash, as its upload form does.
+    image.file.field.update_dimension_fields(image, force=True)
+    image._set_image_file_metadata()
+    image.save()
+    return image

@@ -1,0 +1,43 @@
+"""Keep the public site's cached figures honest.
+
+The home page caches its figures (`cms.figures`); an idea that changes state or a
+new fund decision must show on the next request. Saves go through the models
+(including the lifecycle proxies, hence the concrete-model check), so listening
+to `post_save` catches every path without the domain knowing about the site.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from ideasluss.fund.models import BudgetLine, Decision
+from ideasluss.ideas.models import Idea
+
+from .figures import forget_home_figures
+from .selectors import forget_fund_figures
+
+FIGURE_SOURCES = (Idea, Decision)
+
+
+@receiver(post_save, dispatch_uid="cms-forget-figures-on-save")
+@receiver(post_delete, dispatch_uid="cms-forget-figures-on-delete")
+def forget_figures_when_sources_change(sender, **kwargs):
+    if sender._meta.concrete_model not in FIGURE_SOURCES:
+        return
+    # Now, for this request, and again after commit, so that a request reading
+    # between the two cannot keep figures from before the change.
+    forget_home_figures()
+    transaction.on_commit(forget_home_figures)
+
+
+#: What the fund page's cached figures are computed from (`cms.selectors.fund_figures`).
+FUND_FIGURE_SOURCES = (Idea, Decision, BudgetLine)
+
+
+@receiver(post_save, dispatch_uid="cms-forget-fund-figures-on-save")
+@receiver(post_delete, dispatch_uid="cms-forget-fund-figures-on-delete")
+def forget_fund_figures_when_sources_change(sender, **kwargs):
+    if sender._meta.concrete_model not in FUND_FIGURE_SOURCES:
+        return
+    forget_fund_figures()
+    transaction.on_commit(forget_fund_figures)

@@ -1,0 +1,379 @@
+"""The staff pages of the best mistake of the year: who may see what, forms, messages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from ideasluss.accounts.roles import Role
+from ideasluss.ideas.models import IdeaState, Nomination, NominationState
+from tests.factories import IdeaFactory, NominationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+N = NominationState
+THIS_YEAR = timezone.localdate().year
+MINE = reverse("ideas:mistake-mine")
+NOMINATE = reverse("ideas:mistake-nominate")
+JURY = reverse("ideas:mistake-jury", args=[THIS_YEAR])
+
+
+def step_url(nomination, step):
+    return reverse("ideas:mistake-step", args=[nomination.pk, step])
+
+
+def winner_url(nomination):
+    return reverse("ideas:mistake-pick-winner", args=[nomination.pk])
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.fixture
+def learned_idea(db):
+    return IdeaFactory(
+        title="Digitala lås i hemtjänsten",
+        state=IdeaState.LEARNED,
+        lessons_learned="Låsen passade inte dörrarna.",
+    )
+
+
+def nomination_data(**overrides):
+    return {
+        "year": THIS_YEAR,
+        "idea": "",
+        "title": "Vi beställde fel lås",
+        "story": "Låsen passade inte. Nu mäter vi först.",
+        "consent_confirmed": "on",
+        **overrides,
+    }
+
+
+# Access ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [MINE, NOMINATE, JURY, reverse("ideas:mistake-jury-current")])
+def test_anonymous_users_are_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_anonymous_jury_steps_are_sent_to_login(client):
+    nomination = NominationFactory()
+    response = client.post(step_url(nomination, "shortlist"))
+    assert response["Location"].startswith("/accounts/login/")
+    nomination.refresh_from_db()
+    assert nomination.state == N.NOMINATED
+
+
+@pytest.mark.parametrize("url", [MINE, NOMINATE])
+def test_a_user_without_a_role_may_not_nominate(client, url):
+    client.force_login(UserFactory(roles=[]))
+    assert client.get(url).status_code == 403
+
+
+def test_the_jury_page_is_for_the_jury_only(client, staff):
+    client.force_login(staff)
+    response = client.get(JURY)
+    assert response.status_code == 403
+    assert "Du har inte behörighet" in response.content.decode()
+    assert client.get(reverse("ideas:mistake-jury-current")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["coach", "committee_member", "chair", "administrator"])
+def test_the_jury_sees_the_jury_page(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("ideas:mistake-jury-current"))
+    assert response.status_code == 200
+    assert f"Juryn: årets bästa misstag {THIS_YEAR}" in response.content.decode()
+
+
+@pytest.mark.parametrize("step", ["shortlist", "set-aside", "withdraw-winner"])
+def test_staff_cannot_take_jury_steps(client, staff, step):
+    nomination = NominationFactory(state=N.WINNER if step == "withdraw-winner" else N.NOMINATED)
+    client.force_login(staff)
+    assert client.post(step_url(nomination, step)).status_code == 403
+    state = nomination.state
+    nomination.refresh_from_db()
+    assert nomination.state == state
+
+
+def test_staff_cannot_pick_a_winner(client, staff):
+    nomination = NominationFactory(state=N.SHORTLISTED, nominated_by=staff)
+    client.force_login(staff)
+    assert client.get(winner_url(nomination)).status_code == 403
+    assert client.post(winner_url(nomination), {"motivation": "Bäst"}).status_code == 403
+    nomination.refresh_from_db()
+    assert nomination.state == N.SHORTLISTED
+
+
+def test_non_jury_get_403_whether_or_not_a_nomination_exists(client, staff):
+    client.force_login(staff)
+    assert client.post(reverse("ideas:mistake-step", args=[99999, "shortlist"])).status_code == 403
+
+
+def test_an_unknown_step_is_404(client, coach):
+    client.force_login(coach)
+    assert client.post(step_url(NominationFactory(), "delete")).status_code == 404
+
+
+def test_a_year_out_of_range_is_404(client, coach):
+    client.force_login(coach)
+    assert client.get(reverse("ideas:mistake-jury", args=[THIS_YEAR + 1])).status_code == 404
+    assert client.get(reverse("ideas:mistake-jury", args=[1999])).status_code == 404
+
+
+def test_only_the_jury_sees_others_nominations(client, staff):
+    NominationFactory(title="Någon annans misstag")
+    mine = NominationFactory(title="Mitt eget misstag", nominated_by=staff)
+    client.force_login(staff)
+    page = client.get(MINE).content.decode()
+    assert mine.title in page
+    assert "Någon annans misstag" not in page
+
+
+# Nominating -----------------------------------------------------------------------------
+
+
+def test_the_nomination_form_is_in_swedish(client, staff):
+    client.force_login(staff)
+    page = client.get(NOMINATE).content.decode()
+    assert "Nominera årets bästa misstag" in page
+    assert "De som nämns i berättelsen godkänner att nämnas offentligt" in page
+    assert "Ingen – jag beskriver misstaget själv" in page
+
+
+def test_a_nomination_is_sent_to_the_jury(client, staff):
+    client.force_login(staff)
+    response = client.post(NOMINATE, nomination_data(), follow=True)
+    assert response.redirect_chain[-1][0] == MINE
+    assert "Tack! Din nominering är skickad till juryn." in messages_of(response)[0]
+    nomination = Nomination.objects.get()
+    assert (nomination.title, nomination.nominated_by, nomination.state) == (
+        "Vi beställde fel lås",
+        staff,
+        N.NOMINATED,
+    )
+    assert "Vi beställde fel lås" in response.content.decode()
+
+
+def test_a_nomination_without_consent_is_refused(client, staff):
+    client.force_login(staff)
+    data = nomination_data()
+    del data["consent_confirmed"]
+    response = client.post(NOMINATE, data)
+    assert response.status_code == 400
+    assert "ingen nominering utan deras samtycke" in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_a_free_text_nomination_needs_a_title_and_a_story(client, staff):
+    client.force_login(staff)
+    response = client.post(NOMINATE, nomination_data(title="", story=""))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ge misstaget en rubrik." in page
+    assert "Berätta vad som hände och vad ni lärde er." in page
+    assert not Nomination.objects.exists()
+
+
+def test_the_form_is_prefilled_from_a_learned_idea(client, staff, learned_idea):
+    client.force_login(staff)
+    response = client.get(NOMINATE, {"idea": learned_idea.pk})
+    form = response.context["form"]
+    assert form.initial == {
+        "idea": learned_idea,
+        "title": "Digitala lås i hemtjänsten",
+        "story": "Låsen passade inte dörrarna.",
+    }
+
+
+@pytest.mark.parametrize("value", ["abc", "99999"])
+def test_a_bad_idea_in_the_address_gives_an_empty_form(client, staff, value):
+    client.force_login(staff)
+    response = client.get(NOMINATE, {"idea": value})
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
+
+
+def test_an_idea_that_is_not_learned_is_not_prefilled(client, staff):
+    idea = IdeaFactory(state=IdeaState.TESTING)
+    client.force_login(staff)
+    assert client.get(NOMINATE, {"idea": idea.pk}).context["form"].initial == {}
+
+
+def test_nominating_an_idea_with_empty_fields_uses_the_ideas_words(client, staff, learned_idea):
+    client.force_login(staff)
+    response = client.post(NOMINATE, nomination_data(idea=learned_idea.pk, title="", story=""))
+    assert response.status_code == 302
+    nomination = Nomination.objects.get()
+    assert nomination.idea == learned_idea
+    assert nomination.title == "Digitala lås i hemtjänsten"
+    assert nomination.story == "Låsen passade inte dörrarna."
+
+
+def test_an_idea_that_is_not_learned_cannot_be_chosen(client, staff):
+    idea = IdeaFactory(state=IdeaState.TESTING)
+    client.force_login(staff)
+    response = client.post(NOMINATE, nomination_data(idea=idea.pk))
+    assert response.status_code == 400
+    assert not Nomination.objects.exists()
+
+
+def test_the_services_refusal_is_shown_on_the_form(client, staff):
+    NominationFactory(state=N.WINNER)
+    client.force_login(staff)
+    response = client.post(NOMINATE, nomination_data())
+    assert response.status_code == 400
+    assert f"Årets bästa misstag {THIS_YEAR} är redan utsett." in response.content.decode()
+    assert Nomination.objects.count() == 1
+
+
+def test_a_learned_idea_links_to_the_nomination_form(client, staff, learned_idea):
+    client.force_login(staff)
+    page = client.get(learned_idea.get_absolute_url()).content.decode()
+    assert "Nominera som årets bästa misstag" in page
+    assert f"{NOMINATE}?idea={learned_idea.pk}" in page
+
+
+def test_an_idea_still_testing_has_no_nomination_link(client, staff):
+    idea = IdeaFactory(state=IdeaState.TESTING)
+    client.force_login(staff)
+    assert (
+        "Nominera som årets bästa misstag"
+        not in client.get(idea.get_absolute_url()).content.decode()
+    )
+
+
+# The jury -------------------------------------------------------------------------------
+
+
+def test_the_jury_page_shows_the_years_nominations_with_their_nominators(client, coach):
+    nominator = UserFactory(first_name="Greta", last_name="Garbo")
+    NominationFactory(title="Årets misstag", nominated_by=nominator)
+    NominationFactory(title="Förra årets misstag", year=THIS_YEAR - 1)
+    client.force_login(coach)
+    page = client.get(JURY).content.decode()
+    assert "Årets misstag" in page
+    assert "Nominerad av Greta Garbo" in page
+    assert "Förra årets misstag" not in page
+    assert reverse("ideas:mistake-jury", args=[THIS_YEAR - 1]) in page
+
+
+@pytest.mark.parametrize(
+    "step, before, after, message",
+    [
+        ("shortlist", N.NOMINATED, N.SHORTLISTED, "”Låsen” är finalist."),
+        ("set-aside", N.SHORTLISTED, N.NOT_CHOSEN, "”Låsen” är bortvald."),
+        ("withdraw-winner", N.WINNER, N.SHORTLISTED, "Vinsten är tillbakadragen"),
+    ],
+)
+def test_the_jury_moves_a_nomination(client, committee_member, step, before, after, message):
+    nomination = NominationFactory(title="Låsen", state=before)
+    client.force_login(committee_member)
+    response = client.post(step_url(nomination, step), follow=True)
+    assert response.redirect_chain[-1][0] == JURY
+    assert message in messages_of(response)[0]
+    nomination.refresh_from_db()
+    assert nomination.state == after
+
+
+def test_a_refused_step_is_explained(client, coach):
+    nomination = NominationFactory(state=N.WINNER)
+    client.force_login(coach)
+    response = client.post(step_url(nomination, "set-aside"), follow=True)
+    assert messages_of(response) == ["Vinnaren kan inte väljas bort. Dra först tillbaka vinsten."]
+    nomination.refresh_from_db()
+    assert nomination.state == N.WINNER
+
+
+def test_the_jury_picks_the_winner_with_a_motivation(client, chair):
+    nomination = NominationFactory(title="Låsen", state=N.SHORTLISTED)
+    client.force_login(chair)
+    assert "Juryns motivering" in client.get(winner_url(nomination)).content.decode()
+    response = client.post(winner_url(nomination), {"motivation": "Ärligt."}, follow=True)
+    assert response.redirect_chain[-1][0] == JURY
+    assert messages_of(response) == [f"”Låsen” är årets bästa misstag {THIS_YEAR}."]
+    nomination.refresh_from_db()
+    assert (nomination.state, nomination.jury_motivation) == (N.WINNER, "Ärligt.")
+
+
+def test_a_winner_without_motivation_is_refused(client, chair):
+    nomination = NominationFactory(state=N.SHORTLISTED)
+    client.force_login(chair)
+    response = client.post(winner_url(nomination), {"motivation": "  "})
+    assert response.status_code == 400
+    assert "Skriv juryns motivering" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.state == N.SHORTLISTED
+
+
+def test_a_second_winner_is_refused_on_the_form(client, coach):
+    NominationFactory(title="Första vinnaren", state=N.WINNER)
+    nomination = NominationFactory(state=N.SHORTLISTED)
+    client.force_login(coach)
+    response = client.post(winner_url(nomination), {"motivation": "Också bra."})
+    assert response.status_code == 400
+    assert "Juryn har redan utsett ”Första vinnaren”" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.state == N.SHORTLISTED
+
+
+def test_a_winner_that_is_not_shortlisted_is_refused_on_the_form(client, coach):
+    nomination = NominationFactory(state=N.NOMINATED)
+    client.force_login(coach)
+    response = client.post(winner_url(nomination), {"motivation": "Bra."})
+    assert response.status_code == 400
+    assert "Gör nomineringen till finalist innan" in response.content.decode()
+
+
+# Query counts ---------------------------------------------------------------------------
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def make_nominations(count, **kwargs):
+    states = [N.NOMINATED, N.SHORTLISTED, N.NOT_CHOSEN]
+    for index in range(count):
+        NominationFactory(
+            state=states[index % 3], idea=IdeaFactory(state=IdeaState.LEARNED), **kwargs
+        )
+
+
+def test_the_jury_page_runs_the_same_queries_for_2_and_30_nominations(client, coach):
+    client.force_login(coach)
+    make_nominations(2)
+    few = count_queries(client, JURY)
+    make_nominations(28)
+    NominationFactory(state=N.WINNER)
+    assert count_queries(client, JURY) == few
+
+
+def test_my_nominations_runs_the_same_queries_for_2_and_30(client, staff):
+    client.force_login(staff)
+    make_nominations(2, nominated_by=staff)
+    few = count_queries(client, MINE)
+    make_nominations(28, nominated_by=staff)
+    assert count_queries(client, MINE) == few
+
+
+def test_the_nomination_form_lists_learned_ideas_in_one_query(client, staff):
+    client.force_login(staff)
+    IdeaFactory.create_batch(2, state=IdeaState.LEARNED)
+    few = count_queries(client, NOMINATE)
+    IdeaFactory.create_batch(20, state=IdeaState.LEARNED)
+    assert count_queries(client, NOMINATE) == few
+
+
+def test_a_user_with_every_role_still_sees_only_their_own_nominations_on_their_page(client):
+    user = UserFactory(roles=[Role.STAFF, Role.COACH])
+    NominationFactory(title="Någon annans")
+    client.force_login(user)
+    assert "Någon annans" not in client.get(MINE).content.decode()
