@@ -174,3 +174,27 @@ def test_the_openapi_schema_describes_the_api(client, record):
     kinds = schema["components"]["schemas"]["DecisionKind"]["enum"]
     assert item["kind"] in kinds
     assert set(kinds) == {kind.value for kind in DecisionKind}
+
+
+def test_every_answer_validates_against_the_published_schema(client, record, fund, coach):
+    """Not a field check by hand: jsonschema validates the real answers against the
+    response schemas the OpenAPI document publishes (refs resolved in that document)."""
+    from jsonschema import Draft202012Validator
+
+    openapi = client.get("/api/v1/openapi.json").json()
+
+    def validate(path, url):
+        response_schema = openapi["paths"][path]["get"]["responses"]["200"]["content"][
+            "application/json"
+        ]["schema"]
+        validator = Draft202012Validator({**response_schema, "components": openapi["components"]})
+        answer = client.get(url).json()
+        errors = sorted(validator.iter_errors(answer), key=str)
+        assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+        assert any(validator.iter_errors([answer])), "the schema must be able to refuse"
+        return answer
+
+    listing = validate("/api/v1/decisions/", LIST)
+    assert listing["items"], "the list must not be empty, or nothing was validated"
+    first = listing["items"][0]
+    validate("/api/v1/decisions/{reference}/", f"{LIST}{first['id']}/")
