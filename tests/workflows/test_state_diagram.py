@@ -6,7 +6,7 @@ from django.utils import translation
 
 from ideasluss.ideas.models import IdeaState
 from workflows.idea_lifecycle import IdeaLifecycle
-from workflows.management.commands.idea_state_diagram import DEFAULT_OUTPUT, render
+from workflows.management.commands.state_diagrams import DEFAULT_OUTPUT, LIFECYCLES, render
 from workflows.rules import IDEA_TRANSITION_PERMISSIONS
 
 
@@ -16,8 +16,8 @@ def declared_transitions():
 
 
 def test_docs_diagram_is_up_to_date_with_the_code():
-    """Fails when a transition changes without `python manage.py idea_state_diagram`."""
-    call_command("idea_state_diagram", check=True, verbosity=0)
+    """Fails when a transition changes without `python manage.py state_diagrams`."""
+    call_command("state_diagrams", check=True, verbosity=0)
 
 
 def test_diagram_has_every_state_and_every_transition():
@@ -53,11 +53,25 @@ def test_check_fails_on_a_stale_file_and_writing_fixes_it(tmp_path):
     output = tmp_path / "idea-states.md"
     output.write_text("# hand-drawn\n", encoding="utf-8")
     with pytest.raises(CommandError, match="does not match"):
-        call_command("idea_state_diagram", check=True, output=str(output), verbosity=0)
-    call_command("idea_state_diagram", output=str(output), verbosity=0)
-    call_command("idea_state_diagram", check=True, output=str(output), verbosity=0)
+        call_command(
+            "state_diagrams", check=True, lifecycle="idea", output=str(output), verbosity=0
+        )
+    call_command("state_diagrams", lifecycle="idea", output=str(output), verbosity=0)
+    call_command("state_diagrams", check=True, lifecycle="idea", output=str(output), verbosity=0)
     assert output.read_text(encoding="utf-8") == render()
 
 
 def test_default_output_is_in_docs():
     assert DEFAULT_OUTPUT.as_posix() == "docs/idea-states.md"
+
+
+def test_the_application_diagram_has_every_state_and_transition():
+    from ideasluss.fund.models import ApplicationState
+
+    document = render(LIFECYCLES["application"])
+    with translation.override(None):
+        for state in ApplicationState:
+            assert f'state "{state.label}" as {state.value}' in document
+    for name in ["submit", "take_up", "decide", "return_for_changes", "withdraw"]:
+        assert f"`{name}`" in document
+    assert "fund_services.decide" in document

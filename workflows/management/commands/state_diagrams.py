@@ -1,14 +1,15 @@
-"""Write docs/idea-states.md: the idea's life as a Mermaid state diagram and a table.
+"""Write docs/idea-states.md and docs/application-states.md: each lifecycle as a
+Mermaid state diagram and tables.
 
-Everything comes from the code: the transitions declared on
-`workflows.idea_lifecycle.IdeaLifecycle` (django-fsm-2), who may take them
-(`workflows.rules.IDEA_TRANSITION_PERMISSIONS`) and the guards' docstrings
-(`workflows.guards`). `--check` fails when the file is out of date, so a change to
-the life of an idea without regenerating the docs fails the test suite.
+Everything comes from the code: the transitions declared on the django-fsm-2 proxies
+(`IdeaLifecycle`, `ApplicationLifecycle`), who may take them (the `rules` predicates)
+and the guards' docstrings (`workflows.guards`). `--check` fails when a file is out of
+date, so changing a lifecycle without regenerating the docs fails the test suite.
 """
 
 import difflib
 import importlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import rules
@@ -16,19 +17,70 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from workflows.application_lifecycle import ApplicationLifecycle
 from workflows.idea_lifecycle import IdeaLifecycle
 from workflows.rules import IDEA_TRANSITION_PERMISSIONS
 
-DEFAULT_OUTPUT = Path("docs") / "idea-states.md"
-COMMAND = "python manage.py idea_state_diagram"
+COMMAND = "python manage.py state_diagrams"
 # Modules whose named predicates are used to spell out "who may".
-PREDICATE_MODULES = ("ideasluss.accounts.rules", "ideasluss.ideas.rules", "workflows.rules")
+PREDICATE_MODULES = (
+    "ideasluss.accounts.rules",
+    "ideasluss.ideas.rules",
+    "ideasluss.fund.rules",
+    "workflows.rules",
+)
 
 
-def _states() -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Lifecycle:
+    key: str
+    title: str
+    model: type
+    source: str
+    output: Path
+    permissions_from: str
+    #: transition name -> rules predicate
+    permissions: dict = field(default_factory=dict)
+    #: transition name -> who may, in words, for transitions only a service takes
+    service_only: dict = field(default_factory=dict)
+
+
+LIFECYCLES = {
+    "idea": Lifecycle(
+        key="idea",
+        title="The life of an idea",
+        model=IdeaLifecycle,
+        source="workflows/idea_lifecycle.py",
+        output=Path("docs") / "idea-states.md",
+        permissions_from="`workflows/rules.py`",
+        permissions=IDEA_TRANSITION_PERMISSIONS,
+    ),
+    "application": Lifecycle(
+        key="application",
+        title="The life of an application to the innovation fund",
+        model=ApplicationLifecycle,
+        source="workflows/application_lifecycle.py",
+        output=Path("docs") / "application-states.md",
+        permissions_from="`ideasluss/fund/rules.py`",
+        permissions={
+            "submit": rules.permissions.permissions["fund.change_application"],
+            "take_up": rules.permissions.permissions["fund.take_up_application"],
+            "withdraw": rules.permissions.permissions["fund.withdraw_application"],
+        },
+        service_only={
+            "decide": "fund_services.decide: a coach under the delegated limit, "
+            "or the chair (or a stand-in) at an open meeting",
+            "return_for_changes": "fund_services.decide (a decision of kind “return”)",
+        },
+    ),
+}
+DEFAULT_OUTPUT = LIFECYCLES["idea"].output
+
+
+def _states(model) -> list[tuple[str, str]]:
     """(value, label) of every state, in the order the field declares them."""
-    field = IdeaLifecycle._meta.get_field("state")
-    return [(str(value), str(label)) for value, label in field.choices]
+    state_field = model._meta.get_field("state")
+    return [(str(value), str(label)) for value, label in state_field.choices]
 
 
 def _final_states(states, transitions) -> list[str]:
@@ -45,13 +97,13 @@ def _sources(source, states) -> list[str]:
     return [str(source)]
 
 
-def _transitions(states) -> list[dict]:
+def _transitions(model, states) -> list[dict]:
     """The declared transitions, one per name, in the order they are declared."""
-    field = IdeaLifecycle._meta.get_field("state")
-    order = {name: index for index, name in enumerate(vars(IdeaLifecycle))}
+    state_field = model._meta.get_field("state")
+    order = {name: index for index, name in enumerate(vars(model))}
     state_order = {value: index for index, (value, _label) in enumerate(states)}
     by_name: dict[str, dict] = {}
-    for transition in field.get_all_transitions(IdeaLifecycle):
+    for transition in state_field.get_all_transitions(model):
         entry = by_name.setdefault(
             transition.name,
             {
@@ -105,25 +157,27 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render() -> str:
+def render(lifecycle: Lifecycle = LIFECYCLES["idea"]) -> str:
     """The Markdown document, generated from the code (texts are the untranslated msgids)."""
+    model = lifecycle.model
     with translation.override(None):
-        states = _states()
-        transitions = _transitions(states)
+        states = _states(model)
+        transitions = _transitions(model, states)
         final = _final_states(states, transitions)
-        initial = str(IdeaLifecycle._meta.get_field("state").get_default())
+        initial = str(model._meta.get_field("state").get_default())
         names = _predicate_names()
         labels = dict(states)
+        module = model.__module__
 
         lines = [
-            "<!-- Generated from workflows/idea_lifecycle.py by "
+            f"<!-- Generated from {lifecycle.source} by "
             f"`{COMMAND}`. Do not edit by hand: change the code and run the command. -->",
             "",
-            "# The life of an idea",
+            f"# {lifecycle.title}",
             "",
             "Generated from the transitions declared on "
-            "`workflows.idea_lifecycle.IdeaLifecycle` (django-fsm-2), the permissions in "
-            "`workflows/rules.py` and the guards in `workflows/guards.py`. "
+            f"`{module}.{model.__name__}` (django-fsm-2), the permissions in "
+            f"{lifecycle.permissions_from} and the guards in `workflows/guards.py`. "
             f"Regenerate with `{COMMAND}`; `{COMMAND} --check` (run by the test suite) "
             "fails when this file is out of date.",
             "",
@@ -163,7 +217,10 @@ def render() -> str:
         ]
         for transition in transitions:
             sources = ", ".join(f"`{source}`" for source in transition["sources"])
-            who = _who_may(IDEA_TRANSITION_PERMISSIONS.get(transition["name"]), names)
+            if transition["name"] in lifecycle.service_only:
+                who = lifecycle.service_only[transition["name"]]
+            else:
+                who = _who_may(lifecycle.permissions.get(transition["name"]), names)
             guards = "<br>".join(_cell(_guard_text(c)) for c in transition["conditions"]) or "–"
             lines.append(
                 f"| `{transition['name']}` | {_cell(transition['label'])} | {sources} "
@@ -182,27 +239,40 @@ def render() -> str:
 
 class Command(BaseCommand):
     help = (
-        "Write docs/idea-states.md, the idea's state diagram generated from the code; "
-        "--check fails if the file is out of date."
+        "Write docs/idea-states.md and docs/application-states.md, the state diagrams "
+        "generated from the code; --check fails if a file is out of date."
     )
-    requires_system_checks = []  # reads only the declared workflow; needs no database or URLs
+    requires_system_checks = []  # reads only the declared workflows; needs no database or URLs
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="do not write; exit non-zero if the file differs from what the code generates",
+            help="do not write; exit non-zero if a file differs from what the code generates",
+        )
+        parser.add_argument(
+            "--lifecycle",
+            choices=sorted(LIFECYCLES),
+            default=None,
+            help="only this lifecycle (default: all)",
         )
         parser.add_argument(
             "--output",
             default=None,
             metavar="PATH",
-            help=f"where to write (default: {DEFAULT_OUTPUT} in the project)",
+            help="where to write (with --lifecycle; default: its file in docs/)",
         )
 
-    def handle(self, *args, check: bool, output: str | None, **options):
-        path = Path(output) if output else Path(settings.BASE_DIR) / DEFAULT_OUTPUT
-        generated = render()
+    def handle(self, *args, check: bool, lifecycle: str | None, output: str | None, **options):
+        if output and not lifecycle:
+            raise CommandError("--output needs --lifecycle.")
+        chosen = [LIFECYCLES[lifecycle]] if lifecycle else list(LIFECYCLES.values())
+        for spec in chosen:
+            path = Path(output) if output else Path(settings.BASE_DIR) / spec.output
+            self.write_or_check(spec, path, check)
+
+    def write_or_check(self, spec: Lifecycle, path: Path, check: bool) -> None:
+        generated = render(spec)
         if check:
             current = path.read_text(encoding="utf-8") if path.exists() else ""
             if current != generated:
@@ -215,7 +285,7 @@ class Command(BaseCommand):
                     )
                 )
                 raise CommandError(
-                    f"{path} does not match the idea's life declared in the code. "
+                    f"{path} does not match the {spec.key}'s life declared in the code. "
                     f"Run `{COMMAND}` and commit the result.\n{diff}"
                 )
             self.stdout.write(self.style.SUCCESS(f"{path} is up to date."))
