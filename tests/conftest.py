@@ -95,3 +95,33 @@ def unit_factory(db):
 @pytest.fixture
 def idea_factory(db):
     return IdeaFactory
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_restore_the_initial_data(request):
+    """A test that commits (transaction=True) must also ask for serialized_rollback:
+    the flush after a serialized test skips post_migrate, so a plain transactional test
+    that followed it would start without content types, groups or the home page."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        pytest.fail("Use @pytest.mark.django_db(transaction=True, serialized_rollback=True).")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized initial data reachable from every connection wrapper.
+
+    Django stores it on the connection object of the thread that created the test
+    database. Playwright's sync API runs the browser tests in greenlets, and there
+    Django hands out a fresh connection object without it: a serialized_rollback test
+    then restored nothing, and every later test ran without the home page, groups
+    or content types. Storing it on the wrapper class makes every instance see it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        wrapper = connections[alias]
+        contents = getattr(wrapper, "_test_serialized_contents", None)
+        if contents is not None:
+            type(wrapper)._test_serialized_contents = contents
+    yield

@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_row_lock_blocks_a_second_connection():
     user = UserFactory()
     locked = threading.Event()

@@ -18,7 +18,10 @@ from tests.factories import ApplicationFactory, FundFactory, UserFactory
 from workflows import fund_services as fs
 from workflows.errors import WorkflowError
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WON = "won"
 

@@ -13,7 +13,7 @@ from workflows.errors import WorkflowError
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("round_", range(3))
 def test_two_coaches_at_once_exactly_one_wins(round_):
     idea = IdeaFactory(state=IdeaState.SUBMITTED)

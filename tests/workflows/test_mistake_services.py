@@ -312,7 +312,7 @@ def test_a_user_with_only_the_staff_role_is_not_in_the_jury(db):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("round_", range(3))
 def test_two_jury_members_picking_different_winners_at_once_get_one_winner(round_):
     first, second = NominationFactory(state=N.SHORTLISTED), NominationFactory(state=N.SHORTLISTED)

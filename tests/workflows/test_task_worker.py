@@ -12,7 +12,7 @@ from workflows import services
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_transition_queues_the_mail_and_the_worker_sends_it(settings):
     from django_tasks_db.models import DBTaskResult
 
