@@ -465,10 +465,8 @@ def _authority(
                 "is recused, an attending member who is not)."
             )
         )
-    if supersedes is not None:
-        # A correction can be made at any later meeting: it joins that meeting's agenda.
-        meeting.agenda.add(application)
-    elif not meeting.agenda.filter(pk=application.pk).exists():
+    # A correction can be made at any later meeting (decide() puts it on the agenda).
+    if supersedes is None and not meeting.agenda.filter(pk=application.pk).exists():
         raise NotAllowed(_("Take the application up on the meeting's agenda first."))
     recused_ids = {d.member_id for d in recused}
     attendees = [
@@ -549,6 +547,8 @@ def decide(
                 amount=decided_amount,
                 supersedes=supersedes,
             )
+            if meeting is not None and supersedes is not None:
+                meeting.agenda.add(lifecycle)
             freed = supersedes.amount if supersedes is not None else 0
             remaining = fund.capital - money.committed(fund) + freed
             if decided_amount > remaining:

@@ -342,6 +342,8 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnly(f"{self.model.__name__} records cannot be deleted.")
 
+
+class DecisionQuerySet(AppendOnlyQuerySet):
     def in_force(self):
         """Decisions no later decision has superseded."""
         return self.filter(superseded_by__isnull=True)
@@ -418,7 +420,7 @@ class Decision(AppendOnlyModel):
     previous_hash = models.CharField(_("hash of the previous decision"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")
