@@ -21,6 +21,8 @@ setup: install compilemessages
 test: install compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=ideasluss.settings.test $(MANAGE) state_diagrams --check
 	DJANGO_SETTINGS_MODULE=ideasluss.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -44,6 +46,7 @@ messages: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

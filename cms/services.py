@@ -16,8 +16,8 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from ideasluss.accounts.models import User
+from ideasluss.errors import NotAllowed, RequirementsMissing
 from ideasluss.ideas.models import Attachment, AttachmentKind, Idea, IdeaState
-from workflows.errors import NotAllowed, RequirementsMissing
 
 from .images import idea_pictures_collection, image_from_attachment
 from .models import LessonIndexPage, LessonPage, ResultIndexPage, ResultPage
@@ -37,7 +37,7 @@ def pictures_without_alt_text(*, idea: Idea) -> list[Attachment]:
     return [picture for picture in idea_pictures(idea=idea) if not picture.alt_text.strip()]
 
 
-def draft_page_from_idea(*, idea: Idea, by: User) -> Page:
+def story_page_draft_create(*, idea: Idea, by: User) -> Page:
     """A draft result (scaled idea) or lesson (learned idea) page, pre-filled from `idea`.
 
     Refused unless `by` is a coach, the idea is scaled or learned, its team has

@@ -1,31 +1,30 @@
 """Staff views of the public site. Each parses input, calls one service, redirects."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from ideasluss.accounts.permissions import PermissionRequiredMixin
+from ideasluss.errors import WorkflowError
 from ideasluss.ideas.models import Idea
-from workflows.errors import WorkflowError
 
-from .services import draft_page_from_idea, pictures_without_alt_text
+from .services import pictures_without_alt_text, story_page_draft_create
 
 
-class DraftPageFromIdeaView(LoginRequiredMixin, View):
+class DraftPageFromIdeaView(PermissionRequiredMixin, View):
     """A coach makes a draft story page from an idea, then edits it in the Wagtail admin."""
 
+    http_method_names = ["post"]
+    model = Idea
+    view_permission = "ideas.view_idea"
+    permission_required = "accounts.coach"
+
     def post(self, request, pk):
-        idea = get_object_or_404(Idea, pk=pk)
-        if not request.user.has_perm("ideas.view_idea", idea):
-            raise Http404
-        if not request.user.has_perm("accounts.coach"):
-            raise PermissionDenied
+        idea = self.get_object()
         try:
-            page = draft_page_from_idea(idea=idea, by=request.user)
+            page = story_page_draft_create(idea=idea, by=request.user)
         except WorkflowError as refusal:
             for text in refusal.messages:
                 messages.error(request, text)

@@ -13,8 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("ideasluss.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("ideas/", include("ideasluss.ideas.urls")),
-    path("fund/", include("ideasluss.fund.urls")),
+    path("ideas/", include("workflows.ideas.urls")),
+    path("fund/", include("workflows.fund.urls")),
     path("api/v1/", api.urls),
     path("notifications/", include("workflows.urls")),
 ]

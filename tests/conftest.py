@@ -84,7 +84,12 @@ def chair(db):
 
 @pytest.fixture
 def administrator(db):
-    return UserFactory(username="administrator", roles=[Role.STAFF, Role.ADMINISTRATOR])
+    return UserFactory(
+        username="administrator",
+        roles=[Role.STAFF, Role.ADMINISTRATOR],
+        is_superuser=True,
+        is_staff=True,
+    )
 
 
 @pytest.fixture

@@ -6,10 +6,12 @@ the service asks the same guard what is missing and shows that to the person.
 
 from collections.abc import Callable
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ideasluss.errors import RequirementsMissing
 from ideasluss.fund.models import GRANTING_KINDS, Decision
-from ideasluss.ideas.models import Idea, IdeaState
+from ideasluss.ideas.models import Idea, IdeaState, Nomination, NominationState
 
 
 class Guard:
@@ -140,3 +142,50 @@ def application_complete(application) -> list:
     if not application.expected_effect.strip():
         missing.append(_("Describe the effect you expect."))
     return missing
+
+
+# --- nominations for the best mistake of the year ------------------------------------
+
+
+def winner_already_picked(nomination) -> RequirementsMissing | None:
+    """The refusal when another nomination already won the nomination's year."""
+    winner = Nomination.objects.filter(
+        Q(year=nomination.year, state=NominationState.WINNER) & ~Q(pk=nomination.pk)
+    ).first()
+    if winner is None:
+        return None
+    return RequirementsMissing(
+        _(
+            "The jury has already picked “%(title)s” as the best mistake of %(year)s. "
+            "Withdraw that win first if the jury has changed its mind."
+        )
+        % {"title": winner.title, "year": winner.year}
+    )
+
+
+@Guard
+def nomination_consent_given(nomination) -> list:
+    """The people named agree to being named publicly."""
+    if not nomination.consent_confirmed:
+        return [
+            _(
+                "The people named have not agreed to being named publicly: "
+                "the nomination cannot go further."
+            )
+        ]
+    return []
+
+
+@Guard
+def jury_motivation_written(nomination) -> list:
+    """The jury's motivation, published with the winner."""
+    if not (nomination.jury_motivation or "").strip():
+        return [_("Write the jury's motivation: it is published with the winner.")]
+    return []
+
+
+@Guard
+def no_other_winner_this_year(nomination) -> list:
+    """One best mistake a year."""
+    refusal = winner_already_picked(nomination)
+    return refusal.messages if refusal else []

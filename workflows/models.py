@@ -1,4 +1,4 @@
-"""Workflow models: the idea and application lifecycles (proxies) and notifications."""
+"""Workflow models: notifications, and the four lifecycles (proxies of domain models)."""
 
 from django.conf import settings
 from django.db import models
@@ -8,10 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ideasluss.ideas.models import IdeaState
 
-from .application_lifecycle import ApplicationLifecycle
-from .idea_lifecycle import IdeaLifecycle
-
-__all__ = ["ApplicationLifecycle", "IdeaLifecycle", "Notification", "NotificationKind"]
+__all__ = [
+    "ApplicationLifecycle",
+    "IdeaLifecycle",
+    "MeetingLifecycle",
+    "NominationLifecycle",
+    "Notification",
+    "NotificationKind",
+]
 
 
 class NotificationKind(models.TextChoices):
@@ -143,3 +147,8 @@ class Notification(models.Model):
         else:
             text = gettext("The idea “%(idea)s” moved to “%(state)s”.")
         return text % values
+
+
+# The lifecycles are models of this app (proxies); they notify, so they come last.
+from .fund.lifecycle import ApplicationLifecycle, MeetingLifecycle  # noqa: E402
+from .ideas.lifecycle import IdeaLifecycle, NominationLifecycle  # noqa: E402

@@ -1,21 +1,26 @@
 """Who is who: the role predicates every app builds its permissions on.
 
 Role checks anywhere in Idésluss go through these predicates, never through
-`user.groups` directly.
+`user.groups` directly. Being a Django superuser is not a role: it opens the Wagtail
+and Django admin, and nothing on the product's own pages (see `User.has_perm`).
 """
 
 import rules
 
 from .roles import Role
 
-is_administrator = rules.is_superuser | rules.is_group_member(Role.ADMINISTRATOR)
-is_coach = rules.is_group_member(Role.COACH) | is_administrator
+is_administrator = rules.is_group_member(Role.ADMINISTRATOR)
+is_coach = rules.is_group_member(Role.COACH)
 is_committee_chair = rules.is_group_member(Role.COMMITTEE_CHAIR)
 is_committee_member = rules.is_group_member(Role.COMMITTEE_MEMBER) | is_committee_chair
-# Coaches and committee members are employees too: every role can do what staff do.
-is_staff_member = rules.is_group_member(Role.STAFF) | is_coach | is_committee_member
+# Everyone with a role is an employee too: every role can do what staff do.
+is_staff_member = (
+    rules.is_group_member(Role.STAFF) | is_coach | is_committee_member | is_administrator
+)
 is_fund_reviewer = is_committee_member | is_coach
 
 rules.add_perm("accounts.access_fund", is_fund_reviewer)
 rules.add_perm("accounts.coach", is_coach)
 rules.add_perm("accounts.chair_meetings", is_committee_chair)
+# The administrator role administers the organisation (funds, units, users) in Wagtail.
+rules.add_perm("accounts.administer", is_administrator | rules.is_superuser)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.utils import timezone
 from django_fsm_log.models import StateLog
+from workflows.fund_services import BudgetLineInput
 
 from ideasluss.accounts.models import User
 from ideasluss.fund import money
@@ -39,7 +40,6 @@ from ideasluss.fund.models import (
 )
 from ideasluss.ideas.models import Idea
 from workflows import fund_services as fs
-from workflows.fund_services import BudgetLineInput
 
 CAPITAL = 12_000_000
 DELEGATED_LIMIT = 50_000

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_fsm_log.models import StateLog
+from workflows.services import IDEA_TRANSITION_SERVICES
 
 from ideasluss.accounts.models import Unit, User
 from ideasluss.ideas.models import Champion, Comment, Evaluation, Idea, TestPlan
@@ -34,7 +35,6 @@ from ideasluss.ideas.services import (
     idea_set_consent,
     test_plan_save,
 )
-from workflows.services import IDEA_TRANSITION_SERVICES
 
 COACH = "cia"
 DUMMY_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"

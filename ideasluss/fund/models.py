@@ -3,7 +3,7 @@
 Money is whole kronor in integer fields, never floats. Decisions are an
 append-only, hash-chained public record: the model refuses updates and
 deletes, and on PostgreSQL a trigger refuses them too (migration 0002). The
-application's life is declared in `workflows.application_lifecycle`; here its
+application's life is declared in `workflows.fund.lifecycle`; here its
 state is only data, protected from direct writes.
 """
 
@@ -276,8 +276,10 @@ class MeetingState(models.TextChoices):
     CLOSED = "closed", _("Held")
 
 
-class Meeting(models.Model):
-    """A meeting of the fund committee, where the chair records decisions."""
+class Meeting(FSMModelMixin, models.Model):
+    """A meeting of the fund committee, where the chair records decisions.
+
+    Its state moves only through its lifecycle (`workflows.fund.lifecycle`)."""
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="meetings"
@@ -300,8 +302,12 @@ class Meeting(models.Model):
     agenda = models.ManyToManyField(
         Application, verbose_name=_("applications taken up"), blank=True, related_name="meetings"
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=MeetingState.choices, default=MeetingState.PLANNED
+    state = FSMField(
+        _("state"),
+        max_length=10,
+        choices=MeetingState.choices,
+        default=MeetingState.PLANNED,
+        protected=True,
     )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

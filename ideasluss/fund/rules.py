@@ -5,6 +5,8 @@ declared conflict of interest (jäv) on an application is recused: they see
 neither scores nor the decision process and cannot score or decide.
 """
 
+from dataclasses import dataclass
+
 import rules
 
 from ideasluss.accounts.rules import (
@@ -18,7 +20,14 @@ from ideasluss.ideas.models import IdeaState
 from ideasluss.ideas.rules import in_state as idea_in_state
 from ideasluss.ideas.rules import is_idea_member
 
-from .models import ApplicationState, ConflictDeclaration, Review
+from .models import (
+    Application,
+    ApplicationState,
+    ConflictDeclaration,
+    Meeting,
+    MeetingState,
+    Review,
+)
 
 S = ApplicationState
 
@@ -85,9 +94,23 @@ is_editable = application_in(S.DRAFT, S.RETURNED)
 
 rules.add_perm("fund.access_fund", is_fund_reviewer)
 rules.add_perm("fund.apply", is_staff_member)
-rules.add_perm("fund.view_application", is_fund_reviewer | is_applicant)
+# A draft application is the team's own until it is submitted.
+rules.add_perm(
+    "fund.view_application", is_applicant | (is_fund_reviewer & ~application_in(S.DRAFT))
+)
 rules.add_perm("fund.change_application", is_applicant & is_editable)
-rules.add_perm("fund.declare_conflict", is_committee_member & under_review & ~has_declared)
+
+
+@rules.predicate
+def is_within_delegated_limit(user, application) -> bool:
+    """The amount applied for is at or under the fund's delegated limit."""
+    return application is not None and application.total <= application.fund.delegated_limit
+
+
+# Whoever the application concerns (applicant, the idea's team) takes no part in it.
+rules.add_perm(
+    "fund.declare_conflict", is_committee_member & under_review & ~has_declared & ~is_applicant
+)
 rules.add_perm(
     "fund.review_application",
     is_committee_member & under_review & has_declared & ~is_recused & ~is_applicant,
@@ -96,9 +119,24 @@ rules.add_perm(
 # and to coaches, who prepare but do not score; never to a recused member.
 rules.add_perm(
     "fund.see_scores",
-    (is_committee_member & has_reviewed & ~is_recused) | (is_coach & ~is_committee_member),
+    ~is_applicant
+    & ((is_committee_member & has_reviewed & ~is_recused) | (is_coach & ~is_committee_member)),
 )
-rules.add_perm("fund.decide_delegated", is_coach & ~is_applicant & under_review)
+# The review page: to score, to see the spread, or (recused) to be told so.
+rules.add_perm(
+    "fund.view_review",
+    rules.permissions.permissions["fund.review_application"]
+    | rules.permissions.permissions["fund.see_scores"]
+    | (is_committee_member & is_recused),
+)
+# A coach decides alone at or under the delegated limit, never on the idea's own team or
+# with a conflict of interest; the committee decides the rest.
+may_decide_under_delegation = is_coach & ~is_applicant & ~is_recused & is_within_delegated_limit
+rules.add_perm("fund.decide_delegated", may_decide_under_delegation & under_review)
+# The coach's decision page opens over the limit too, to say that the committee decides.
+rules.add_perm(
+    "fund.view_delegated_decision", is_coach & ~is_applicant & ~is_recused & under_review
+)
 rules.add_perm("fund.manage_meetings", is_committee_chair)
 rules.add_perm("fund.record_cost", is_coach | is_applicant)
 rules.add_perm("fund.return_money", is_coach)
@@ -137,33 +175,100 @@ def is_decision_applicant(user, decision) -> bool:
     return decision is not None and is_applicant(user, decision.application)
 
 
-# A correction is decided the way the decision was: a coach corrects a delegated
-# decision, the chair (at an open meeting) any decision. The service still checks
-# the meeting, recusal and the delegated limit.
+@rules.predicate
+def may_decide_its_application_under_delegation(user, decision) -> bool:
+    return decision is not None and may_decide_under_delegation(user, decision.application)
+
+
+# A correction is decided the way the decision was: a coach with authority over the
+# application corrects a delegated decision; the chair (at an open meeting) any decision.
 rules.add_perm(
-    "fund.supersede_decision",
+    "fund.supersede_delegated",
     decision_in_force
     & ~is_decision_applicant
-    & ((is_coach & decided_under_delegation) | is_committee_chair),
+    & decided_under_delegation
+    & may_decide_its_application_under_delegation,
+)
+rules.add_perm(
+    "fund.supersede_decision",
+    rules.permissions.permissions["fund.supersede_delegated"]
+    | (decision_in_force & ~is_decision_applicant & is_committee_chair),
 )
 
 
-# --- who records a decision at a meeting ---------------------------------------------
+# --- meetings (objects are meetings) ---------------------------------------------------
 
 
-def may_record_at_meeting(user, meeting, application) -> bool:
-    """The meeting's chair records its decisions; when the chair is recused on an
-    application, an attending committee member who is not recused stands in for that
-    item. Nobody on the idea's team or with a conflict records a decision on it."""
-    if not user.is_authenticated or not is_committee_member(user):
-        return False
-    if is_recused(user, application) or is_applicant(user, application):
-        return False
-    if meeting.chair_id == user.pk:
-        return True
+@rules.predicate
+def is_meeting_chair(user, meeting) -> bool:
+    """The chair the meeting was planned with (another chair does not run it)."""
+    return meeting is not None and user.is_authenticated and meeting.chair_id == user.pk
+
+
+def meeting_in(*states):
+    @rules.predicate(name=f"meeting_in({', '.join(states)})")
+    def predicate(user, meeting) -> bool:
+        return meeting is not None and meeting.state in states
+
+    return predicate
+
+
+rules.add_perm("fund.chair_meeting", is_committee_chair & is_meeting_chair)
+rules.add_perm(
+    "fund.edit_meeting", is_committee_chair & meeting_in(MeetingState.PLANNED, MeetingState.OPEN)
+)
+
+
+# --- who records a decision at a meeting (objects are agenda items) ----------------------
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """An application as an item of a meeting: the object of `fund.record_decision`."""
+
+    meeting: Meeting
+    application: Application
+
+
+def _attends(user, meeting) -> bool:
     attending = _prefetched(meeting, "attendees")
     if attending is not None:
-        attends = any(attendee.pk == user.pk for attendee in attending)
-    else:
-        attends = meeting.attendees.filter(pk=user.pk).exists()
-    return attends and is_recused(meeting.chair, application)
+        return any(attendee.pk == user.pk for attendee in attending)
+    return meeting.attendees.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_disqualified_on_item(user, item) -> bool:
+    """Recused, or on the idea's team: takes no part in deciding the item."""
+    return is_recused(user, item.application) or is_applicant(user, item.application)
+
+
+@rules.predicate
+def chairs_item(user, item) -> bool:
+    """The meeting's chair leads the item; when the chair is disqualified on it, an
+    attending committee member who is not stands in for that item."""
+    if item.meeting.chair_id == user.pk:
+        return True
+    chair = item.meeting.chair
+    chair_out = is_recused(chair, item.application) or is_applicant(chair, item.application)
+    return chair_out and _attends(user, item.meeting)
+
+
+@rules.predicate
+def is_item_meeting_open(user, item) -> bool:
+    return item.meeting.state == MeetingState.OPEN
+
+
+@rules.predicate
+def is_item_of_the_fund(user, item) -> bool:
+    return item.meeting.fund_id == item.application.fund_id
+
+
+rules.add_perm(
+    "fund.record_decision",
+    is_committee_member
+    & is_item_of_the_fund
+    & is_item_meeting_open
+    & ~is_disqualified_on_item
+    & chairs_item,
+)

@@ -679,3 +679,14 @@ def funds_open_for_idea(*, idea: Idea, today: datetime.date | None = None) -> Qu
         .annotate(is_current=Case(When(current, then=True), default=False))
         .order_by("-is_current", "-start_date", "name")
     )
+
+
+def idea_applications_prefetch() -> Prefetch:
+    """For an idea's page: its applications to the fund with their decisions in force."""
+    in_force = Decision.objects.in_force().order_by("pk")
+    return Prefetch(
+        "applications",
+        queryset=Application.objects.select_related("fund")
+        .prefetch_related(Prefetch("decisions", queryset=in_force, to_attr="decisions_in_force"))
+        .order_by("-created_at", "-pk"),
+    )

@@ -365,7 +365,7 @@ class AttachmentForm(forms.Form):
         return cleaned_data
 
 
-def attachment_add(*, idea: Idea, by: User, upload: File, alt_text: str = "") -> Attachment:
+def attachment_create(*, idea: Idea, by: User, upload: File, alt_text: str = "") -> Attachment:
     """Attach a picture or PDF to the idea (the team or a coach, while it is not final).
 
     The content is checked and pictures are re-encoded before anything is written; the

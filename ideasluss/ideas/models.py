@@ -1,7 +1,7 @@
 """The idea domain: an idea, its team, champions, comments, attachments, test plan and evaluation.
 
 The state machine that moves an idea between states is declared in
-`workflows.idea_lifecycle`; here the state is only data, protected from direct writes.
+`workflows.ideas.lifecycle`; here the state is only data, protected from direct writes.
 """
 
 from django.conf import settings
@@ -267,12 +267,13 @@ class NominationState(models.TextChoices):
     NOT_CHOSEN = "not_chosen", _("Not chosen")
 
 
-class Nomination(models.Model):
+class Nomination(FSMModelMixin, models.Model):
     """A nomination for the best mistake of the year: a learned idea or a free story.
 
     Staff nominate; the jury (committee members and coaches) shortlists and picks
     one winner per year with a motivation. Only shortlisted nominations and the
-    winner are shown publicly, and only with the consent of the people named.
+    winner are shown publicly, and only with the consent of the people named. Its state
+    moves only through its lifecycle (`workflows.ideas.lifecycle`).
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -295,11 +296,12 @@ class Nomination(models.Model):
     consent_confirmed = models.BooleanField(
         _("the people named agree to being named publicly"), default=False
     )
-    state = models.CharField(
+    state = FSMField(
         _("state"),
         max_length=20,
         choices=NominationState.choices,
         default=NominationState.NOMINATED,
+        protected=True,
     )
     jury_motivation = models.TextField(_("the jury's motivation"), blank=True)
     decided_by = models.ForeignKey(

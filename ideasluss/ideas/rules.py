@@ -34,7 +34,10 @@ def is_final(user, idea) -> bool:
     return idea is not None and idea.is_final
 
 
-can_view_idea = is_staff_member & (~is_draft | is_idea_member | is_coach)
+# A draft is the team's own until it is submitted: nobody else sees it, coaches included.
+can_view_idea = is_staff_member & (~is_draft | is_idea_member)
+# Screening and scaling are the innovation team's, never on an idea a coach is on.
+is_screening_coach = is_coach & ~is_idea_member
 
 rules.add_perm("ideas.add_idea", is_staff_member)
 rules.add_perm("ideas.view_idea", can_view_idea)
@@ -54,6 +57,19 @@ rules.add_perm(
 )
 rules.add_perm("ideas.give_consent", is_idea_member)
 rules.add_perm("ideas.coach_inbox", is_coach)
+
+# --- the steps of an idea's life (workflows/ideas/lifecycle.py) ----------------------------
+
+rules.add_perm("ideas.submit_idea", is_idea_member)
+rules.add_perm("ideas.return_to_owner_idea", is_screening_coach)
+rules.add_perm("ideas.accept_idea", is_screening_coach)
+rules.add_perm("ideas.decline_idea", is_screening_coach)
+rules.add_perm("ideas.start_test_idea", is_idea_member | is_coach)
+rules.add_perm("ideas.report_idea", is_idea_member)
+rules.add_perm("ideas.iterate_idea", is_idea_member | is_coach)
+rules.add_perm("ideas.scale_idea", is_screening_coach)
+rules.add_perm("ideas.stop_and_learn_idea", is_idea_member | is_coach)
+rules.add_perm("ideas.withdraw_idea", is_idea_owner)
 
 
 # --- the best mistake of the year -------------------------------------------------------

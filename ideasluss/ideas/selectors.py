@@ -7,7 +7,6 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from ideasluss.accounts.models import User
-from ideasluss.fund.models import Application, Decision
 
 from .models import Comment, Idea, IdeaState, Nomination, NominationState
 from .search import search_ideas
@@ -63,18 +62,9 @@ def coach_inbox(*, today: datetime.date | None = None) -> QuerySet:
     )
 
 
-def _fund_applications():
-    """The idea's applications to the innovation fund with their decisions in force."""
-    in_force = Decision.objects.in_force().order_by("pk")
-    return (
-        Application.objects.select_related("fund")
-        .prefetch_related(Prefetch("decisions", queryset=in_force, to_attr="decisions_in_force"))
-        .order_by("-created_at", "-pk")
-    )
-
-
-def idea_for_page(*, pk: int) -> Idea:
-    """One idea with everything its page shows, in a fixed number of queries."""
+def idea_for_page(*, pk: int, prefetch=()) -> Idea:
+    """One idea with everything its page shows, in a fixed number of queries; `prefetch`
+    adds what other apps show on it (the fund's applications)."""
     return (
         Idea.objects.select_related("owner", "unit", "run_by_unit", "test_plan", "evaluation")
         .prefetch_related(
@@ -83,7 +73,7 @@ def idea_for_page(*, pk: int) -> Idea:
             "attachments",
             Prefetch("champions__user"),
             Prefetch("comments", queryset=Comment.objects.select_related("author", "hidden_by")),
-            Prefetch("applications", queryset=_fund_applications()),
+            *prefetch,
         )
         .get(pk=pk)
     )

@@ -1,4 +1,9 @@
-"""Use cases that write ideas and what hangs on them (the state machine lives in workflows/)."""
+"""Use cases that write ideas and what hangs on them without moving a lifecycle: drafts,
+the team, consent, test plans, evaluations, champions, hiding comments, nominations.
+
+Steps of a lifecycle (submit, accept...) are taken by `workflows.transitions`; writes that
+tell people (a new comment) are in `workflows/ideas/services.py`.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -7,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideasluss.accounts.models import User
+from ideasluss.errors import NotAllowed, RequirementsMissing
 
-from .models import Champion, Comment, Evaluation, Idea, TestPlan
+from .models import Champion, Comment, Evaluation, Idea, Nomination, NominationState, TestPlan
 
 IDEA_TEXT_FIELDS = (
     "title",
@@ -29,7 +35,7 @@ def _require(user: User, permission: str, idea: Idea | None = None) -> None:
 
 
 @transaction.atomic
-def idea_create_draft(*, by: User, tags=(), **fields) -> Idea:
+def idea_create(*, by: User, tags=(), **fields) -> Idea:
     """A staff member starts an idea; it stays a draft, visible to the team only."""
     _require(by, "ideas.add_idea")
     idea = Idea(
@@ -43,7 +49,7 @@ def idea_create_draft(*, by: User, tags=(), **fields) -> Idea:
 
 
 @transaction.atomic
-def idea_update_draft(*, idea: Idea, by: User, tags=None, **fields) -> Idea:
+def idea_update(*, idea: Idea, by: User, tags=None, **fields) -> Idea:
     """The team edits a draft (also a returned one)."""
     _require(by, "ideas.change_idea", idea)
     for name in IDEA_TEXT_FIELDS:
@@ -57,7 +63,7 @@ def idea_update_draft(*, idea: Idea, by: User, tags=None, **fields) -> Idea:
 
 
 @transaction.atomic
-def idea_add_co_owner(*, idea: Idea, by: User, user: User) -> None:
+def idea_co_owner_add(*, idea: Idea, by: User, user: User) -> None:
     """Add a colleague to the idea's team: they get the owner's rights on it."""
     _require(by, "ideas.manage_team", idea)
     if user.pk == idea.owner_id:
@@ -68,13 +74,14 @@ def idea_add_co_owner(*, idea: Idea, by: User, user: User) -> None:
 
 
 @transaction.atomic
-def idea_remove_co_owner(*, idea: Idea, by: User, user: User) -> None:
+def idea_co_owner_remove(*, idea: Idea, by: User, user: User) -> None:
+    """Take a colleague off the idea's team."""
     _require(by, "ideas.manage_team", idea)
     idea.co_owners.remove(user)
 
 
 @transaction.atomic
-def idea_set_consent(*, idea: Idea, by: User, consent: bool) -> Idea:
+def idea_consent_set(*, idea: Idea, by: User, consent: bool) -> Idea:
     """The team says whether a public page may be made about the idea."""
     _require(by, "ideas.give_consent", idea)
     idea.publication_consent = consent
@@ -134,27 +141,6 @@ def evaluation_save(
     return evaluation
 
 
-@transaction.atomic
-def idea_record_outcome(
-    *, idea: Idea, by: User, lessons_learned=None, run_by_unit=None, run_by_contact=None
-) -> Idea:
-    """Write what a final step needs: lessons learned, or who runs the solution now."""
-    changes = {}
-    if lessons_learned is not None:
-        changes["lessons_learned"] = lessons_learned.strip()
-    if run_by_unit is not None:
-        changes["run_by_unit"] = run_by_unit
-    if run_by_contact is not None:
-        changes["run_by_contact"] = run_by_contact.strip()
-    if changes:
-        if not (idea.is_member(by) or by.has_perm("ideas.coach_inbox")):
-            raise PermissionDenied(_("You are not allowed to do this with this idea."))
-        for name, value in changes.items():
-            setattr(idea, name, value)
-        idea.save(update_fields=list(changes))
-    return idea
-
-
 def champion_toggle(*, idea: Idea, by: User, offer: str = "") -> bool:
     """Champion the idea, or undo it. Returns whether `by` now champions it."""
     _require(by, "ideas.champion_idea", idea)
@@ -173,27 +159,12 @@ def champion_toggle(*, idea: Idea, by: User, offer: str = "") -> bool:
 
 
 @transaction.atomic
-def champion_update_offer(*, idea: Idea, by: User, offer: str) -> Champion:
+def champion_offer_update(*, idea: Idea, by: User, offer: str) -> Champion:
+    """A champion changes what help they offer."""
     champion = Champion.objects.get(idea=idea, user=by)
     champion.offer = offer.strip()[:500]
     champion.save(update_fields=["offer"])
     return champion
-
-
-def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
-    """A plain-text comment; the owner and team are told."""
-    from workflows.notifications import notify_comment
-
-    _require(by, "ideas.comment_idea", idea)
-    body = body.strip()
-    if not body:
-        raise ValidationError(_("Write something before sending the comment."))
-    with transaction.atomic():
-        comment = Comment(idea=idea, author=by, body=body)
-        comment.full_clean(exclude=["idea", "author"])
-        comment.save()
-        transaction.on_commit(lambda: notify_comment(comment=comment))
-    return comment
 
 
 @transaction.atomic
@@ -208,3 +179,79 @@ def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
     comment.hidden_reason = reason[:300]
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     return comment
+
+
+# --- the best mistake of the year -----------------------------------------------------
+
+FIRST_YEAR = 2000
+TITLE_MAX_LENGTH = Nomination._meta.get_field("title").max_length
+
+
+def nomination_years() -> range:
+    """The years one may nominate for: from FIRST_YEAR up to this year."""
+    return range(FIRST_YEAR, timezone.localdate().year + 1)
+
+
+def nomination_create(
+    *,
+    by: User,
+    year: int,
+    title: str = "",
+    story: str = "",
+    idea: Idea | None = None,
+    consent_confirmed: bool,
+) -> Nomination:
+    """An employee nominates a mistake for `year`, from a learned idea or as free text.
+
+    With an idea, an empty title or story is filled in from the idea's title and
+    lessons learned. Refused without the consent of the people named.
+    """
+    if not by.has_perm("ideas.nominate_mistake"):
+        raise NotAllowed(_("Only employees can nominate the best mistake of the year."))
+    if idea is not None and not by.has_perm("ideas.nominate_mistake", idea):
+        raise NotAllowed(_("Only a learned idea that you can see can be nominated."))
+    title = (title or "").strip() or (idea.title if idea else "")
+    story = (story or "").strip() or (idea.lessons_learned.strip() if idea else "")
+    problems = []
+    years = nomination_years()
+    if year not in years:
+        problems.append(
+            _("Choose a year between %(first)s and %(last)s.")
+            % {"first": years[0], "last": years[-1]}
+        )
+    if not title:
+        problems.append(_("Give the mistake a title."))
+    elif len(title) > TITLE_MAX_LENGTH:
+        problems.append(
+            _("The title can be at most %(count)s characters.") % {"count": TITLE_MAX_LENGTH}
+        )
+    if not story:
+        problems.append(_("Tell what happened and what was learned."))
+    if not consent_confirmed:
+        problems.append(
+            _(
+                "Ask the people named in the story whether they agree to being named "
+                "publicly, and confirm it: no nomination without their consent."
+            )
+        )
+    if problems:
+        raise RequirementsMissing(*problems)
+    with transaction.atomic():
+        winner = Nomination.objects.filter(year=year, state=NominationState.WINNER).first()
+        if winner is not None:
+            raise RequirementsMissing(
+                _("The best mistake of %(year)s is already chosen. Nominate for another year.")
+                % {"year": year}
+            )
+        if idea is not None and idea.nominations.filter(year=year).exists():
+            raise RequirementsMissing(
+                _("The idea is already nominated for %(year)s.") % {"year": year}
+            )
+        return Nomination.objects.create(
+            year=year,
+            idea=idea,
+            title=title,
+            story=story,
+            nominated_by=by,
+            consent_confirmed=True,
+        )

@@ -12,7 +12,7 @@ ROLE_MATRIX = {
     Role.COACH: (True, True, False, False, False),
     Role.COMMITTEE_MEMBER: (True, False, True, False, False),
     Role.COMMITTEE_CHAIR: (True, False, True, True, False),
-    Role.ADMINISTRATOR: (True, True, False, False, True),
+    Role.ADMINISTRATOR: (True, False, False, False, True),
 }
 
 

@@ -12,12 +12,13 @@ from cms.selectors import GrantOutcome, compute_fund_figures, fund_figures
 from ideasluss.accounts.roles import Role
 from ideasluss.fund.models import GRANTING_KINDS, BudgetLine, Decision, DecisionKind
 from ideasluss.fund.selectors import granted_by_category
+from ideasluss.fund.services import cost_record
 from ideasluss.fund.templatetags.fund_money import kronor
 from ideasluss.ideas.models import Idea, IdeaState
 from tests.factories import ApplicationFactory, FundFactory, IdeaFactory, UserFactory
 from tests.fund.conftest import bulk_decisions
 from tests.fund.decision_helpers import committee_decision, count_queries, delegated_decision
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record
 
 pytestmark = pytest.mark.django_db
 
@@ -87,10 +88,10 @@ def record(site_tree, fund, coach, chair, members):
     locks.budget_lines.create(
         category="substitute_staff", description="Vikarie", hours=40, hourly_rate=300, amount=12_000
     )
-    first = fs.decide(
+    first = decision_record(
         application=locks, by=coach, kind=DecisionKind.APPROVE, rationale="Ett billigt test."
     )
-    correction = fs.decide(
+    correction = decision_record(
         application=locks,
         by=coach,
         kind=DecisionKind.APPROVE_LOWER,
@@ -99,9 +100,7 @@ def record(site_tree, fund, coach, chair, members):
         conditions="Redovisa kostnaderna senast i december.",
         supersedes=first,
     )
-    fs.record_cost(
-        application=locks, by=coach, amount=4_000, date=datetime.date.today(), note="Lås"
-    )
+    cost_record(application=locks, by=coach, amount=4_000, date=datetime.date.today(), note="Lås")
 
     committee, meeting = committee_decision(
         fund=fund, chair=chair, members=members, recused=[members[0]]

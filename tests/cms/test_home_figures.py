@@ -22,7 +22,7 @@ from tests.factories import (
     UserFactory,
     WagtailImageFactory,
 )
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def fund(db):
 
 def decide(*, fund, coach, kind=DecisionKind.APPROVE, total=10_000, **kwargs):
     application = ApplicationFactory(fund=fund, total=total)
-    return fs.decide(
+    return decision_record(
         application=application, by=coach, kind=kind, rationale="Ett bra test.", **kwargs
     )
 
@@ -78,7 +78,7 @@ def test_figures_equal_the_database(fund, coach):
     decide(fund=fund, coach=coach, kind=DecisionKind.REJECT, total=40_000)
     # A correction: the first grant of 15 000 is superseded by one of 9 000.
     first = decide(fund=fund, coach=coach, total=15_000)
-    fs.decide(
+    decision_record(
         application=first.application,
         by=coach,
         kind=DecisionKind.APPROVE_LOWER,
@@ -87,7 +87,7 @@ def test_figures_equal_the_database(fund, coach):
         supersedes=first,
     )
     last_year = timezone.now() - datetime.timedelta(days=366)
-    with mock.patch("workflows.fund_services.timezone.now", return_value=last_year):
+    with mock.patch("workflows.fund.services.timezone.now", return_value=last_year):
         decide(fund=fund, coach=coach, total=50_000)
 
     figures = home_figures()

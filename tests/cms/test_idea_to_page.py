@@ -7,7 +7,8 @@ from wagtail.images import get_image_model
 
 from cms.images import IDEA_PICTURES_COLLECTION
 from cms.models import LessonPage, ResultPage
-from cms.services import draft_page_from_idea, pictures_without_alt_text
+from cms.services import pictures_without_alt_text, story_page_draft_create
+from ideasluss.errors import NotAllowed, RequirementsMissing
 from ideasluss.ideas.models import IdeaState
 from tests.factories import (
     AttachmentFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     PictureAttachmentFactory,
     TestPlanFactory,
 )
-from workflows.errors import NotAllowed, RequirementsMissing
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def scaled_idea(**fields):
 
 def test_a_scaled_idea_becomes_a_draft_result_page(site_tree, coach):
     idea = scaled_idea()
-    page = draft_page_from_idea(idea=idea, by=coach)
+    page = story_page_draft_create(idea=idea, by=coach)
 
     assert isinstance(page, ResultPage)
     assert page.get_parent().specific == site_tree["resultat"]
@@ -76,7 +76,7 @@ def test_a_scaled_idea_becomes_a_draft_result_page(site_tree, coach):
 
 def test_a_learned_idea_becomes_a_draft_lesson_page(site_tree, coach):
     idea = scaled_idea(state=IdeaState.LEARNED)
-    page = draft_page_from_idea(idea=idea, by=coach)
+    page = story_page_draft_create(idea=idea, by=coach)
     assert isinstance(page, LessonPage)
     assert page.get_parent().specific == site_tree["lardomar"]
     assert "Digitala lås kortar väntetiden." in page.what_was_tried
@@ -87,7 +87,7 @@ def test_a_learned_idea_becomes_a_draft_lesson_page(site_tree, coach):
 
 
 def test_the_draft_is_not_public_until_published(client, site_tree, coach):
-    page = draft_page_from_idea(idea=scaled_idea(), by=coach)
+    page = story_page_draft_create(idea=scaled_idea(), by=coach)
     url = "/resultat/digitala-nycklar-i-hemtjansten/"
     assert client.get(url).status_code == 404
     assert "Digitala nycklar" not in client.get("/resultat/").content.decode()
@@ -99,7 +99,7 @@ def test_the_draft_is_not_public_until_published(client, site_tree, coach):
 def test_refused_without_the_teams_consent(site_tree, coach):
     idea = scaled_idea(publication_consent=False)
     with pytest.raises(RequirementsMissing) as refusal:
-        draft_page_from_idea(idea=idea, by=coach)
+        story_page_draft_create(idea=idea, by=coach)
     assert "Idéns team har inte godkänt en publik sida." in refusal.value.messages[0]
     assert not ResultPage.objects.exists()
 
@@ -107,7 +107,7 @@ def test_refused_without_the_teams_consent(site_tree, coach):
 @pytest.mark.parametrize("state", [IdeaState.SUBMITTED, IdeaState.TESTING, IdeaState.DECLINED])
 def test_refused_for_an_idea_that_is_not_scaled_or_learned(site_tree, coach, state):
     with pytest.raises(NotAllowed) as refusal:
-        draft_page_from_idea(idea=scaled_idea(state=state), by=coach)
+        story_page_draft_create(idea=scaled_idea(state=state), by=coach)
     assert (
         "Bara en idé som har skalats upp eller avslutats med en lärdom" in refusal.value.messages[0]
     )
@@ -118,16 +118,16 @@ def test_refused_for_someone_who_is_not_a_coach(site_tree, staff, committee_memb
     idea = scaled_idea()
     for user in (staff, committee_member, idea.owner):
         with pytest.raises(NotAllowed) as refusal:
-            draft_page_from_idea(idea=idea, by=user)
+            story_page_draft_create(idea=idea, by=user)
         assert refusal.value.messages == ["Bara en coach kan göra en publik sida av en idé."]
     assert not ResultPage.objects.exists()
 
 
 def test_refused_the_second_time_pointing_to_the_page(site_tree, coach):
     idea = scaled_idea()
-    draft_page_from_idea(idea=idea, by=coach)
+    story_page_draft_create(idea=idea, by=coach)
     with pytest.raises(NotAllowed) as refusal:
-        draft_page_from_idea(idea=idea, by=coach)
+        story_page_draft_create(idea=idea, by=coach)
     assert refusal.value.messages == [
         "Det finns redan en sida om den här idén: ”Digitala nycklar i hemtjänsten”. "
         "Redigera den sidan."
@@ -142,7 +142,7 @@ def test_pictures_with_alt_text_are_copied_and_the_others_left_out(site_tree, co
     without = PictureAttachmentFactory(idea=idea, alt_text="", original_name="utan.jpg")
     AttachmentFactory(idea=idea)  # a PDF is never a picture on the page
 
-    page = draft_page_from_idea(idea=idea, by=coach)
+    page = story_page_draft_create(idea=idea, by=coach)
 
     images = get_image_model().objects.order_by("pk")
     assert [image.description for image in images] == [first.alt_text, second.alt_text]
@@ -162,7 +162,7 @@ def test_pictures_with_alt_text_are_copied_and_the_others_left_out(site_tree, co
 
 
 def test_an_idea_without_pictures_makes_no_images(site_tree, coach):
-    page = draft_page_from_idea(idea=scaled_idea(), by=coach)
+    page = story_page_draft_create(idea=scaled_idea(), by=coach)
     assert page.hero_image is None
     assert not get_image_model().objects.exists()
 
@@ -218,7 +218,7 @@ def test_the_button_makes_the_draft_and_opens_the_editor(client, site_tree, coac
 
 def test_a_refusal_goes_back_to_the_idea_with_the_reason(client, site_tree, coach):
     idea = scaled_idea()
-    draft_page_from_idea(idea=idea, by=coach)
+    story_page_draft_create(idea=idea, by=coach)
     client.force_login(coach)
     response = client.post(button_url(idea), follow=True)
     assert response.redirect_chain[-1][0] == idea.get_absolute_url()
@@ -237,7 +237,7 @@ def test_only_coaches_may_post_and_only_by_post(client, site_tree, coach):
 
 
 def test_the_coach_may_publish_the_page_in_wagtail(client, site_tree, coach):
-    page = draft_page_from_idea(idea=scaled_idea(), by=coach)
+    page = story_page_draft_create(idea=scaled_idea(), by=coach)
     client.force_login(coach)
     response = client.post(
         f"/admin/pages/{page.pk}/edit/",

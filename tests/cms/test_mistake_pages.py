@@ -9,7 +9,7 @@ from django.utils import timezone
 from cms.models import LessonPage, MistakeYearPage, ResultPage
 from ideasluss.ideas.models import IdeaState, NominationState
 from tests.factories import IdeaFactory, NominationFactory, UserFactory
-from workflows import mistake_services
+from workflows.transitions import transition_perform
 
 pytestmark = pytest.mark.django_db
 
@@ -162,11 +162,13 @@ def test_the_jurys_pick_reaches_the_public_page(client, publish_year, coach):
     publish_year(THIS_YEAR)
     nomination = NominationFactory(title="Låsen som inte passade", state=N.SHORTLISTED)
     assert "Låsen som inte passade" not in client.get(year_url(THIS_YEAR)).content.decode()
-    mistake_services.pick_winner(nomination=nomination, by=coach, motivation="Modigt.")
+    transition_perform(
+        name="pick_winner", obj=nomination, by=coach, changes={"jury_motivation": "Modigt."}
+    )
     page = client.get(year_url(THIS_YEAR)).content.decode()
     assert "Låsen som inte passade" in page
     assert "Modigt." in page
-    mistake_services.withdraw_winner(nomination=nomination, by=coach)
+    transition_perform(name="withdraw_winner", obj=nomination, by=coach)
     assert "Låsen som inte passade" not in client.get(year_url(THIS_YEAR)).content.decode()
 
 

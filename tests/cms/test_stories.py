@@ -27,7 +27,7 @@ from tests.factories import (
     UserFactory,
     WagtailImageFactory,
 )
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record
 
 pytestmark = pytest.mark.django_db
 
@@ -180,13 +180,13 @@ def test_result_page_shows_cost_who_runs_it_and_the_decisions(client, publish_st
         publication_consent=True,
     )
     fund = FundFactory(capital=500_000, delegated_limit=100_000)
-    first = fs.decide(
+    first = decision_record(
         application=ApplicationFactory(fund=fund, idea=idea, total=40_000),
         by=coach,
         kind=DecisionKind.APPROVE,
         rationale="Bra test.",
     )
-    correction = fs.decide(
+    correction = decision_record(
         application=first.application,
         by=coach,
         kind=DecisionKind.APPROVE_LOWER,
@@ -256,7 +256,7 @@ def test_story_page_queries_do_not_grow_with_decisions(client, publish_story, co
             assert client.get(page.url).status_code == 200
         return len(queries)
 
-    fs.decide(
+    decision_record(
         application=ApplicationFactory(fund=fund, idea=idea),
         by=coach,
         kind=DecisionKind.APPROVE,
@@ -264,7 +264,7 @@ def test_story_page_queries_do_not_grow_with_decisions(client, publish_story, co
     )
     few = count()
     for _ in range(5):
-        fs.decide(
+        decision_record(
             application=ApplicationFactory(fund=fund, idea=idea),
             by=coach,
             kind=DecisionKind.APPROVE,

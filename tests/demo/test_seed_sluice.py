@@ -10,13 +10,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from django_fsm_log.models import StateLog
+from workflows.idea_lifecycle import IdeaLifecycle
 
 from ideasluss.demo import sluice
 from ideasluss.demo.sluice import IDEAS, quiet_seeding
 from ideasluss.ideas.models import Champion, Comment, Evaluation, Idea, IdeaState
 from ideasluss.ideas.models import TestPlan as IdeaTestPlan
 from workflows import guards
-from workflows.idea_lifecycle import IdeaLifecycle
 
 pytestmark = pytest.mark.django_db
 

@@ -6,23 +6,25 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ideasluss.fund.models import ApplicationState, DecisionKind
+from ideasluss.fund.services import conflict_declare, meeting_create
 from tests.factories import ApplicationFactory
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record, meeting_update
+from workflows.transitions import transition_perform
 
 
 def delegated_decision(*, fund, coach, kind=DecisionKind.APPROVE, total=10_000, **kwargs):
     """A coach's decision under delegation on a new application of `total` kronor."""
     application = ApplicationFactory(fund=fund, total=total, **kwargs)
-    return fs.decide(
+    return decision_record(
         application=application, by=coach, kind=kind, rationale="Ett bra och billigt test."
     )
 
 
 def open_meeting(*, fund, chair, attendees, agenda):
     """A meeting the chair has opened, with `attendees` and `agenda` recorded."""
-    meeting = fs.meeting_create(fund=fund, by=chair, date=datetime.date.today())
-    fs.meeting_update(meeting=meeting, by=chair, attendees=attendees, agenda=agenda)
-    return fs.meeting_open(meeting=meeting, by=chair)
+    meeting = meeting_create(fund=fund, by=chair, date=datetime.date.today())
+    meeting_update(meeting=meeting, by=chair, attendees=attendees, agenda=agenda)
+    return transition_perform(name="open", obj=meeting, by=chair)
 
 
 def committee_decision(*, fund, chair, members, recused=(), total=60_000):
@@ -30,7 +32,7 @@ def committee_decision(*, fund, chair, members, recused=(), total=60_000):
     Returns (decision, meeting); the meeting stays open."""
     application = ApplicationFactory(fund=fund, total=total, state=ApplicationState.IN_REVIEW)
     for member in members:
-        fs.declare_conflict(
+        conflict_declare(
             application=application,
             member=member,
             has_conflict=member in recused,
@@ -39,7 +41,7 @@ def committee_decision(*, fund, chair, members, recused=(), total=60_000):
     meeting = open_meeting(
         fund=fund, chair=chair, attendees=[chair, *members], agenda=[application]
     )
-    decision = fs.decide(
+    decision = decision_record(
         application=application,
         by=chair,
         kind=DecisionKind.APPROVE,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ideasluss.fund.models import DecisionKind
 from tests.factories import FundFactory, IdeaFactory
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record
 
 from .conftest import bulk_decisions
 from .decision_helpers import committee_decision, count_queries, delegated_decision
@@ -41,7 +41,7 @@ def record(fund, coach, chair, members):
         total=20_000,
         idea=IdeaFactory(title="Digitala lås", state="planning"),
     )
-    correction = fs.decide(
+    correction = decision_record(
         application=first.application,
         by=coach,
         kind=DecisionKind.APPROVE_LOWER,

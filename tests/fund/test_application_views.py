@@ -19,9 +19,10 @@ from ideasluss.fund.models import (
     DecisionKind,
     MoneyReturn,
 )
+from ideasluss.fund.services import conflict_declare, cost_record, money_return  # noqa: F401
 from ideasluss.ideas.models import Idea, IdeaState
 from tests.factories import MINIMAL_PDF, ApplicationFactory, FundFactory, IdeaFactory, UserFactory
-from workflows import fund_services
+from workflows.fund.services import decision_record
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def application_form(fund, *lines, **fields):
 
 def granted(application, coach, amount=None):
     kind = DecisionKind.APPROVE if amount is None else DecisionKind.APPROVE_LOWER
-    return fund_services.decide(
+    return decision_record(
         application=application, by=coach, kind=kind, amount=amount, rationale="Bra test."
     )
 
@@ -99,7 +100,7 @@ def all_urls(application, cost=None):
 
 def test_anonymous_users_are_sent_to_login(client, application, coach):
     granted(application, coach)
-    cost = fund_services.record_cost(
+    cost = cost_record(
         application=application,
         by=coach,
         amount=100,
@@ -117,7 +118,7 @@ def test_staff_not_on_the_team_cannot_see_that_an_application_exists(
     client, staff, application, coach
 ):
     granted(application, coach)
-    cost = fund_services.record_cost(
+    cost = cost_record(
         application=application,
         by=coach,
         amount=100,
@@ -439,7 +440,7 @@ def test_an_unknown_action_is_not_found(client, application):
 
 def test_the_page_lists_decisions_and_marks_superseded_ones(client, application, coach):
     first = granted(application, coach)
-    correction = fund_services.decide(
+    correction = decision_record(
         application=application,
         by=coach,
         kind=DecisionKind.APPROVE_LOWER,
@@ -510,7 +511,7 @@ def test_the_list_runs_the_same_queries_for_2_and_30_applications(
         for n in range(count):
             application = ApplicationFactory(fund=fund, total=1_000)
             if n % 3 == 0:
-                fund_services.declare_conflict(
+                conflict_declare(
                     application=application, member=committee_member, has_conflict=False
                 )
 
@@ -659,9 +660,7 @@ def test_staff_on_no_team_cannot_record_costs(client, application, coach, staff)
 
 def test_a_coach_returns_the_unspent_money_of_a_finished_idea(client, application, coach):
     granted(application, coach)
-    fund_services.record_cost(
-        application=application, by=coach, amount=5_000, date="2026-01-10", note="Lås"
-    )
+    cost_record(application=application, by=coach, amount=5_000, date="2026-01-10", note="Lås")
     Idea.objects.filter(pk=application.idea_id).update(state=IdeaState.LEARNED)
     client.force_login(coach)
     url = reverse("fund:return-money", args=[application.pk])
@@ -669,8 +668,8 @@ def test_a_coach_returns_the_unspent_money_of_a_finished_idea(client, applicatio
     assert "15\xa0000 kr" in page
     response = client.post(url, {"note": "Testet avbröts tidigt."})
     assert response["Location"] == detail_url(application)
-    money_return = MoneyReturn.objects.get()
-    assert money_return.amount == 15_000 and money_return.returned_by == coach
+    returned = MoneyReturn.objects.get()
+    assert returned.amount == 15_000 and returned.returned_by == coach
     content = client.get(detail_url(application)).content.decode()
     assert "Återfört till fonden" in content
     assert "Registrera en kostnad" not in content

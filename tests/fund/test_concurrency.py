@@ -11,12 +11,12 @@ import pytest
 from django.db import connections
 
 from ideasluss.accounts.roles import Role
+from ideasluss.errors import WorkflowError
 from ideasluss.fund import money
 from ideasluss.fund.chain import verify_chain
 from ideasluss.fund.models import Application, ApplicationState, Decision, DecisionKind
 from tests.factories import ApplicationFactory, FundFactory, UserFactory
-from workflows import fund_services as fs
-from workflows.errors import WorkflowError
+from workflows.fund.services import decision_record
 
 pytestmark = [
     pytest.mark.postgres,
@@ -63,7 +63,7 @@ def test_twenty_approvals_at_once_spend_the_capital_exactly_once(round_):
 
     def approve(application_pk):
         def action():
-            fs.decide(
+            decision_record(
                 application=Application.objects.get(pk=application_pk),
                 by=coach,
                 kind=DecisionKind.APPROVE,
@@ -108,7 +108,7 @@ def test_two_decisions_on_one_application_at_once_only_one_is_recorded(round_):
 
     def decide(coach, kind, rationale):
         def action():
-            fs.decide(
+            decision_record(
                 application=Application.objects.get(pk=application.pk),
                 by=coach,
                 kind=kind,
@@ -144,13 +144,13 @@ def test_two_corrections_of_one_decision_at_once_only_one_supersedes_it():
     fund = FundFactory(capital=100_000, delegated_limit=30_000)
     application = ApplicationFactory(fund=fund, total=20_000)
     coaches = [UserFactory(roles=[Role.STAFF, Role.COACH]) for _ in range(2)]
-    first = fs.decide(
+    first = decision_record(
         application=application, by=coaches[0], kind=DecisionKind.APPROVE, rationale="Ja."
     )
 
     def correct(coach, amount):
         def action():
-            fs.decide(
+            decision_record(
                 application=Application.objects.get(pk=application.pk),
                 by=coach,
                 kind=DecisionKind.APPROVE_LOWER,

@@ -12,9 +12,10 @@ from django.urls import reverse
 from ideasluss.accounts.roles import Role
 from ideasluss.fund import money, selectors
 from ideasluss.fund.models import BudgetCategory, BudgetLine, Decision, DecisionKind
+from ideasluss.fund.services import conflict_declare, cost_record, meeting_create, money_return
 from ideasluss.ideas.models import Idea, IdeaState
 from tests.factories import ApplicationFactory, FundFactory, TestPlanFactory, UserFactory
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record, review_submit
 
 DASHBOARD = reverse("fund:dashboard")
 FOLLOW_UP = reverse("fund:follow-up")
@@ -33,11 +34,11 @@ def set_idea_state(application, state):
 
 def grant(application, by, **kwargs):
     arguments = {"kind": DecisionKind.APPROVE, "rationale": "Bra test."} | kwargs
-    return fs.decide(application=application, by=by, **arguments)
+    return decision_record(application=application, by=by, **arguments)
 
 
 def cost(application, by, amount, date=TODAY):
-    return fs.record_cost(application=application, by=by, amount=amount, date=date, note="Lås")
+    return cost_record(application=application, by=by, amount=amount, date=date, note="Lås")
 
 
 def plain(response) -> str:
@@ -114,7 +115,7 @@ def busy_fund(fund, coach):
     grant(ended, coach)
     cost(ended, coach, 4_000)
     set_idea_state(ended, IdeaState.LEARNED)
-    fs.return_unspent(application=ended, by=coach)
+    money_return(application=ended, by=coach)
     grant(ApplicationFactory(fund=fund, total=5_000), coach, kind=DecisionKind.REJECT)
     return fund
 
@@ -162,16 +163,16 @@ def test_a_member_is_asked_to_declare_then_to_score(client, committee_member, ap
     client.force_login(committee_member)
     assert waiting(client.get(DASHBOARD)) == {"declare": [application], "score": []}
 
-    fs.declare_conflict(application=application, member=committee_member, has_conflict=False)
+    conflict_declare(application=application, member=committee_member, has_conflict=False)
     assert waiting(client.get(DASHBOARD)) == {"declare": [], "score": [application]}
 
     scores = {criterion.pk: 4 for criterion in application.fund.criteria.all()}
-    fs.submit_review(application=application, member=committee_member, scores=scores)
+    review_submit(application=application, member=committee_member, scores=scores)
     assert waiting(client.get(DASHBOARD)) == {"declare": [], "score": []}
 
 
 def test_a_recused_member_is_not_asked_to_score(client, committee_member, application):
-    fs.declare_conflict(
+    conflict_declare(
         application=application, member=committee_member, has_conflict=True, reason="Min syster"
     )
     client.force_login(committee_member)
@@ -190,8 +191,8 @@ def test_a_coach_sees_what_they_may_decide_under_delegation(client, coach, fund)
 
 
 def test_upcoming_meetings_start_today(client, chair, fund):
-    today = fs.meeting_create(fund=fund, by=chair, date=TODAY, location="Stadshuset")
-    fs.meeting_create(fund=fund, by=chair, date=TODAY - datetime.timedelta(days=1))
+    today = meeting_create(fund=fund, by=chair, date=TODAY, location="Stadshuset")
+    meeting_create(fund=fund, by=chair, date=TODAY - datetime.timedelta(days=1))
     client.force_login(chair)
     assert list(client.get(DASHBOARD).context["meetings"]) == [today]
 
@@ -302,7 +303,7 @@ def test_returned_money_closes_the_follow_up(granted, coach):
     plan_ended(granted, days_ago=40)
     set_idea_state(granted, IdeaState.DECLINED)
     assert overdue(granted) == (True, True)
-    fs.return_unspent(application=granted, by=coach)
+    money_return(application=granted, by=coach)
     row = selectors.follow_up().get(application=granted)
     assert not row.overdue and row.is_returned
     assert selectors.overdue_follow_up_count() == 0
@@ -372,7 +373,7 @@ def test_pages_run_the_same_queries_for_2_and_20_applications(
         "follow-up": FOLLOW_UP,
         "inbox": "/ideas/inbox/",
     }[page]
-    fs.meeting_create(fund=fund, by=UserFactory(roles=[Role.COMMITTEE_CHAIR]), date=TODAY)
+    meeting_create(fund=fund, by=UserFactory(roles=[Role.COMMITTEE_CHAIR]), date=TODAY)
     make_grants(fund, coach, 2)
     client.force_login(coach)
     client.get(url)  # warm caches (content types)
@@ -380,7 +381,7 @@ def test_pages_run_the_same_queries_for_2_and_20_applications(
         assert client.get(url).status_code == 200
     make_grants(fund, coach, 18)
     FundFactory(is_open=False)
-    fs.meeting_create(fund=fund, by=UserFactory(roles=[Role.COMMITTEE_CHAIR]), date=TODAY)
+    meeting_create(fund=fund, by=UserFactory(roles=[Role.COMMITTEE_CHAIR]), date=TODAY)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
 

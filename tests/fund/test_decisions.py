@@ -6,16 +6,18 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from ideasluss.errors import ConcurrentChange, NotAllowed, RequirementsMissing
 from ideasluss.fund import money
 from ideasluss.fund.chain import verify_chain
 from ideasluss.fund.models import AppendOnly, ApplicationState, Decision, DecisionKind
+from ideasluss.fund.services import meeting_create
 from tests.factories import ApplicationFactory, FundFactory
-from workflows import fund_services as fs
-from workflows.errors import ConcurrentChange, NotAllowed, RequirementsMissing
+from workflows.fund.services import decision_record, meeting_update
+from workflows.transitions import transition_perform
 
 
 def test_a_coach_approves_under_the_delegated_limit(fund, application, coach):
-    decision = fs.decide(
+    decision = decision_record(
         application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Bra test."
     )
     application.refresh_from_db()
@@ -29,7 +31,7 @@ def test_a_coach_approves_under_the_delegated_limit(fund, application, coach):
 
 def test_numbers_run_without_gaps_and_chain_the_hashes(fund, coach):
     decisions = [
-        fs.decide(
+        decision_record(
             application=ApplicationFactory(fund=fund, total=1000),
             by=coach,
             kind=kind,
@@ -56,7 +58,7 @@ def test_numbers_run_without_gaps_and_chain_the_hashes(fund, coach):
 def test_bad_decisions_are_refused_and_nothing_is_written(application, coach, kwargs, message):
     arguments = {"kind": DecisionKind.APPROVE, "rationale": "Motivering"} | kwargs
     with pytest.raises((RequirementsMissing, NotAllowed)) as refusal:
-        fs.decide(application=application, by=coach, **arguments)
+        decision_record(application=application, by=coach, **arguments)
     assert message.lower() in str(refusal.value).lower()
     assert not Decision.objects.exists()
     application.refresh_from_db()
@@ -66,35 +68,37 @@ def test_bad_decisions_are_refused_and_nothing_is_written(application, coach, kw
 def test_a_coach_cannot_decide_over_the_delegated_limit(fund, coach):
     big = ApplicationFactory(fund=fund, total=30_001)
     with pytest.raises(NotAllowed, match="delegationsgräns"):
-        fs.decide(application=big, by=coach, kind=DecisionKind.REJECT, rationale="Nej")
+        decision_record(application=big, by=coach, kind=DecisionKind.REJECT, rationale="Nej")
     assert not Decision.objects.exists()
 
 
 def test_a_coach_cannot_decide_on_their_own_idea(fund, coach):
     own = ApplicationFactory(fund=fund, idea__owner=coach)
     with pytest.raises(NotAllowed):
-        fs.decide(application=own, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
+        decision_record(application=own, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
 
 
 def test_staff_cannot_decide(application, staff):
     with pytest.raises(NotAllowed):
-        fs.decide(application=application, by=staff, kind=DecisionKind.APPROVE, rationale="Ja")
+        decision_record(
+            application=application, by=staff, kind=DecisionKind.APPROVE, rationale="Ja"
+        )
 
 
 def test_no_decision_over_the_remaining_capital(fund, coach):
     first = ApplicationFactory(fund=fund, total=30_000)
     for _ in range(3):
-        fs.decide(
+        decision_record(
             application=ApplicationFactory(fund=fund, total=30_000),
             by=coach,
             kind=DecisionKind.APPROVE,
             rationale="Ja",
         )
     with pytest.raises(NotAllowed, match="10\xa0000 kr"):
-        fs.decide(application=first, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
+        decision_record(application=first, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
     assert money.committed(fund) == 90_000
     # A lower amount that fits is fine.
-    fs.decide(
+    decision_record(
         application=first,
         by=coach,
         kind=DecisionKind.APPROVE_LOWER,
@@ -105,10 +109,14 @@ def test_no_decision_over_the_remaining_capital(fund, coach):
 
 
 def test_a_second_decision_must_supersede_the_first(application, coach):
-    first = fs.decide(application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
+    first = decision_record(
+        application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja"
+    )
     with pytest.raises(NotAllowed, match="ersätta"):
-        fs.decide(application=application, by=coach, kind=DecisionKind.REJECT, rationale="Nej")
-    correction = fs.decide(
+        decision_record(
+            application=application, by=coach, kind=DecisionKind.REJECT, rationale="Nej"
+        )
+    correction = decision_record(
         application=application,
         by=coach,
         kind=DecisionKind.APPROVE_LOWER,
@@ -121,7 +129,7 @@ def test_a_second_decision_must_supersede_the_first(application, coach):
     assert first.superseded_by == correction
     assert money.granted(application.fund) == 15_000
     with pytest.raises(ConcurrentChange):
-        fs.decide(
+        decision_record(
             application=application,
             by=coach,
             kind=DecisionKind.REJECT,
@@ -131,7 +139,7 @@ def test_a_second_decision_must_supersede_the_first(application, coach):
 
 
 def test_decisions_cannot_be_changed_or_deleted(application, coach):
-    decision = fs.decide(
+    decision = decision_record(
         application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja"
     )
     decision.rationale = "Något annat"
@@ -148,7 +156,7 @@ def test_decisions_cannot_be_changed_or_deleted(application, coach):
 
 @pytest.mark.postgres
 def test_postgresql_itself_refuses_to_rewrite_a_decision(application, coach):
-    decision = fs.decide(
+    decision = decision_record(
         application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja"
     )
     for statement in [
@@ -166,7 +174,7 @@ def test_postgresql_itself_refuses_to_rewrite_a_decision(application, coach):
 
 def test_verify_chain_names_the_first_tampered_decision(fund, coach):
     decisions = [
-        fs.decide(
+        decision_record(
             application=ApplicationFactory(fund=fund, total=1000),
             by=coach,
             kind=DecisionKind.APPROVE,
@@ -187,21 +195,21 @@ def test_verify_chain_names_the_first_tampered_decision(fund, coach):
 
 
 def test_the_committee_corrects_its_decision_at_a_later_meeting(application, chair):
-    first_meeting = fs.meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
-    fs.meeting_update(meeting=first_meeting, by=chair, agenda=[application])
-    fs.meeting_open(meeting=first_meeting, by=chair)
-    first = fs.decide(
+    first_meeting = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    meeting_update(meeting=first_meeting, by=chair, agenda=[application])
+    transition_perform(name="open", obj=first_meeting, by=chair)
+    first = decision_record(
         application=application,
         by=chair,
         kind=DecisionKind.APPROVE,
         rationale="Bra test",
         meeting=first_meeting,
     )
-    fs.meeting_close(meeting=first_meeting, by=chair)
-    later = fs.meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
-    fs.meeting_open(meeting=later, by=chair)
+    transition_perform(name="close", obj=first_meeting, by=chair)
+    later = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    transition_perform(name="open", obj=later, by=chair)
 
-    correction = fs.decide(
+    correction = decision_record(
         application=application,
         by=chair,
         kind=DecisionKind.APPROVE_LOWER,
@@ -220,7 +228,7 @@ def test_funds_sharing_a_prefix_share_one_series_of_numbers(coach):
     last_year = FundFactory(registration_prefix="IF", capital=100_000)
     this_year = FundFactory(registration_prefix="IF", capital=100_000)
     numbers = [
-        fs.decide(
+        decision_record(
             application=ApplicationFactory(fund=fund, total=1000),
             by=coach,
             kind=DecisionKind.APPROVE,
@@ -234,7 +242,7 @@ def test_funds_sharing_a_prefix_share_one_series_of_numbers(coach):
 
 
 def test_the_hash_does_not_depend_on_the_time_zone_it_was_written_in(application, coach):
-    decision = fs.decide(
+    decision = decision_record(
         application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja"
     )
     stockholm = decision.decided_at.astimezone(datetime.timezone(datetime.timedelta(hours=1)))

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideasluss.fund.models import DecisionKind
+from ideasluss.fund.services import cost_record
 from tests.factories import IdeaFactory, UserFactory
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record
 
 from .conftest import bulk_decisions
 from .decision_helpers import delegated_decision
@@ -87,7 +88,7 @@ def test_decisions_as_csv_honour_the_register_filters(client, staff, decisions):
 
 def test_a_correction_shows_in_the_export(client, staff, coach, decisions):
     approved, _rejected = decisions
-    correction = fs.decide(
+    correction = decision_record(
         application=approved.application,
         by=coach,
         kind=DecisionKind.REJECT,
@@ -150,14 +151,14 @@ def test_export_query_count_does_not_grow_with_rows(client, staff, fund, coach, 
 def costs(fund, coach, decisions):
     approved, _rejected = decisions
     application = approved.application
-    first = fs.record_cost(
+    first = cost_record(
         application=application,
         by=coach,
         amount=5_000,
         date=datetime.date(2026, 3, 1),
         note="Låsen",
     )
-    second = fs.record_cost(
+    second = cost_record(
         application=application,
         by=coach,
         amount=2_500,

@@ -4,18 +4,19 @@ import datetime
 
 import pytest
 
+from ideasluss.errors import NotAllowed, RequirementsMissing
 from ideasluss.fund import money
 from ideasluss.fund.models import DecisionKind
+from ideasluss.fund.services import cost_record, money_return
 from ideasluss.ideas.models import IdeaState
 from tests.factories import TestPlanFactory
-from workflows import fund_services as fs
-from workflows import services as idea_services
-from workflows.errors import NotAllowed, RequirementsMissing
+from workflows.fund.services import decision_record
+from workflows.transitions import transition_perform
 
 
 @pytest.fixture
 def granted(application, coach):
-    fs.decide(application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
+    decision_record(application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
     return application
 
 
@@ -23,9 +24,9 @@ def test_an_idea_needing_money_cannot_start_its_test_until_a_grant_is_in_force(a
     idea = application.idea
     TestPlanFactory(idea=idea)
     with pytest.raises(RequirementsMissing, match="pengafrågan"):
-        idea_services.idea_start_test(idea=idea, by=idea.owner)
-    fs.decide(application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
-    idea_services.idea_start_test(idea=idea, by=idea.owner)
+        transition_perform(name="start_test", obj=idea, by=idea.owner)
+    decision_record(application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
+    transition_perform(name="start_test", obj=idea, by=idea.owner)
     idea.refresh_from_db()
     assert idea.state == IdeaState.TESTING
 
@@ -33,14 +34,14 @@ def test_an_idea_needing_money_cannot_start_its_test_until_a_grant_is_in_force(a
 def test_a_rejection_does_not_settle_the_money_question(application, coach):
     idea = application.idea
     TestPlanFactory(idea=idea)
-    fs.decide(application=application, by=coach, kind=DecisionKind.REJECT, rationale="Nej")
+    decision_record(application=application, by=coach, kind=DecisionKind.REJECT, rationale="Nej")
     with pytest.raises(RequirementsMissing):
-        idea_services.idea_start_test(idea=idea, by=idea.owner)
+        transition_perform(name="start_test", obj=idea, by=idea.owner)
 
 
 def test_costs_are_recorded_against_the_grant(granted):
     owner = granted.idea.owner
-    fs.record_cost(
+    cost_record(
         application=granted, by=owner, amount=12_500, date=datetime.date.today(), note="Lås"
     )
     assert money.application_spent(granted) == 12_500
@@ -50,7 +51,7 @@ def test_costs_are_recorded_against_the_grant(granted):
 @pytest.mark.parametrize("amount, note", [(0, "Lås"), (-1, "Lås"), (10**12, "Lås"), (100, " ")])
 def test_bad_costs_are_refused(granted, amount, note):
     with pytest.raises(RequirementsMissing):
-        fs.record_cost(
+        cost_record(
             application=granted,
             by=granted.idea.owner,
             amount=amount,
@@ -62,7 +63,7 @@ def test_bad_costs_are_refused(granted, amount, note):
 
 def test_no_costs_without_a_grant(application):
     with pytest.raises(NotAllowed):
-        fs.record_cost(
+        cost_record(
             application=application,
             by=application.idea.owner,
             amount=100,
@@ -73,31 +74,29 @@ def test_no_costs_without_a_grant(application):
 
 def test_unspent_money_returns_when_the_idea_has_ended(granted, coach):
     fund = granted.fund
-    fs.record_cost(
-        application=granted, by=coach, amount=5_000, date=datetime.date.today(), note="Lås"
-    )
+    cost_record(application=granted, by=coach, amount=5_000, date=datetime.date.today(), note="Lås")
     with pytest.raises(NotAllowed, match="nått sitt slut"):
-        fs.return_unspent(application=granted, by=coach)
+        money_return(application=granted, by=coach)
     type(granted.idea).objects.filter(pk=granted.idea_id).update(state=IdeaState.LEARNED)
     granted.idea.refresh_from_db()
 
-    returned = fs.return_unspent(application=granted, by=coach, note="Testet stoppades")
+    returned = money_return(application=granted, by=coach, note="Testet stoppades")
 
     assert returned.amount == 15_000
     balance = money.fund_balance(fund)
     assert (balance.granted, balance.returned, balance.spent) == (20_000, 15_000, 5_000)
     assert balance.remaining == fund.capital - 5_000
     with pytest.raises(NotAllowed, match="redan återförda"):
-        fs.return_unspent(application=granted, by=coach)
+        money_return(application=granted, by=coach)
     with pytest.raises(NotAllowed):
-        fs.record_cost(
+        cost_record(
             application=granted, by=coach, amount=1, date=datetime.date.today(), note="Sent"
         )
 
 
 def test_only_a_coach_returns_money(granted):
     with pytest.raises(NotAllowed):
-        fs.return_unspent(application=granted, by=granted.idea.owner)
+        money_return(application=granted, by=granted.idea.owner)
 
 
 def test_the_idea_page_says_the_money_question_is_settled_by_the_grant(client, granted):

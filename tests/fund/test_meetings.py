@@ -19,9 +19,11 @@ from ideasluss.fund.models import (
     Score,
 )
 from ideasluss.fund.selectors import meeting_for_page
+from ideasluss.fund.services import conflict_declare, meeting_create
 from tests.factories import ApplicationFactory, FundFactory, UserFactory
 from tests.fund.pdf import pdf_text
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record, meeting_update
+from workflows.transitions import transition_perform
 
 TODAY = datetime.date.today()
 
@@ -31,14 +33,14 @@ def text_of(response) -> str:
 
 
 def planned_meeting(fund, chair, *, agenda=(), attendees=()) -> Meeting:
-    meeting = fs.meeting_create(fund=fund, by=chair, date=TODAY, location="Stadshuset, rum 3")
-    fs.meeting_update(meeting=meeting, by=chair, attendees=[chair, *attendees], agenda=agenda)
+    meeting = meeting_create(fund=fund, by=chair, date=TODAY, location="Stadshuset, rum 3")
+    meeting_update(meeting=meeting, by=chair, attendees=[chair, *attendees], agenda=agenda)
     return meeting
 
 
 def open_meeting(fund, chair, **kwargs) -> Meeting:
     meeting = planned_meeting(fund, chair, **kwargs)
-    return fs.meeting_open(meeting=meeting, by=chair)
+    return transition_perform(name="open", obj=meeting, by=chair)
 
 
 def decision_post(application, **fields) -> dict:
@@ -194,7 +196,7 @@ def test_staff_cannot_be_recorded_as_attending(client, fund, chair, staff):
 
 def test_a_closed_meeting_cannot_be_edited(client, fund, application, chair, members):
     meeting = open_meeting(fund, chair, agenda=[application])
-    fs.meeting_close(meeting=meeting, by=chair)
+    transition_perform(name="close", obj=meeting, by=chair)
     client.force_login(chair)
     response = client.post(
         reverse("fund:meeting-edit", args=[meeting.pk]),
@@ -232,7 +234,7 @@ def test_a_whole_meeting_from_planning_to_minutes(client, fund, chair, members):
     recused = UserFactory(
         username="asa", first_name="Åsa", last_name="Öberg", roles=[Role.COMMITTEE_MEMBER]
     )
-    fs.declare_conflict(
+    conflict_declare(
         application=small, member=recused, has_conflict=True, reason="Min syster är sökande."
     )
     client.force_login(chair)
@@ -334,7 +336,7 @@ def test_closing_prevents_further_decisions(client, fund, application, chair):
 
 def test_a_recused_chair_is_refused_and_nothing_is_written(client, fund, application, chair):
     meeting = open_meeting(fund, chair, agenda=[application])
-    fs.declare_conflict(
+    conflict_declare(
         application=application, member=chair, has_conflict=True, reason="Min bror söker."
     )
     client.force_login(chair)
@@ -460,7 +462,7 @@ def test_the_mean_score_is_shown_only_to_who_may_see_scores(
 def test_the_list_shows_upcoming_and_held_meetings(client, fund, chair, committee_member):
     upcoming = planned_meeting(fund, chair)
     held = open_meeting(fund, chair)
-    fs.meeting_close(meeting=held, by=chair)
+    transition_perform(name="close", obj=held, by=chair)
     client.force_login(committee_member)
     page = text_of(client.get(reverse("fund:meeting-list")))
     assert reverse("fund:meeting-detail", args=[upcoming.pk]) in page
@@ -515,7 +517,7 @@ def _busy_meeting(fund, chair, members, count) -> Meeting:
         _score(application, chair, 3)
     meeting = open_meeting(fund, chair, agenda=applications, attendees=members)
     for application in applications[: count // 2]:
-        fs.decide(
+        decision_record(
             application=application,
             by=chair,
             meeting=meeting,

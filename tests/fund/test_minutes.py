@@ -7,19 +7,21 @@ from django.utils import translation
 
 from ideasluss.fund.minutes import minutes_filename, minutes_for, minutes_pdf
 from ideasluss.fund.models import DecisionKind, Meeting
+from ideasluss.fund.services import conflict_declare, meeting_create
 from tests.factories import ApplicationFactory, FundFactory, UserFactory
 from tests.fund.pdf import pdf_text
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record, meeting_update
+from workflows.transitions import transition_perform
 
 
 def held_meeting(fund, chair, applications, attendees=()) -> Meeting:
-    meeting = fs.meeting_create(fund=fund, by=chair, date=datetime.date(2026, 3, 12))
-    fs.meeting_update(meeting=meeting, by=chair, attendees=[chair, *attendees], agenda=applications)
-    return fs.meeting_open(meeting=meeting, by=chair)
+    meeting = meeting_create(fund=fund, by=chair, date=datetime.date(2026, 3, 12))
+    meeting_update(meeting=meeting, by=chair, attendees=[chair, *attendees], agenda=applications)
+    return transition_perform(name="open", obj=meeting, by=chair)
 
 
 def decide(meeting, application, chair, kind=DecisionKind.APPROVE, **kwargs):
-    return fs.decide(
+    return decision_record(
         application=application,
         by=chair,
         meeting=meeting,
@@ -31,11 +33,11 @@ def decide(meeting, application, chair, kind=DecisionKind.APPROVE, **kwargs):
 
 def test_the_minutes_list_the_decisions_in_the_order_they_were_made(fund, chair, members):
     first, second, tabled = (ApplicationFactory(fund=fund) for _ in range(3))
-    fs.declare_conflict(application=second, member=members[0], has_conflict=True, reason="Jäv.")
+    conflict_declare(application=second, member=members[0], has_conflict=True, reason="Jäv.")
     meeting = held_meeting(fund, chair, [first, second, tabled], attendees=members)
     one = decide(meeting, first, chair, conditions="Återrapport i juni.")
     two = decide(meeting, second, chair, kind=DecisionKind.REJECT)
-    fs.meeting_close(meeting=meeting, by=chair)
+    transition_perform(name="close", obj=meeting, by=chair)
 
     minutes = minutes_for(meeting)
     assert minutes.is_final
@@ -105,7 +107,7 @@ def test_the_file_name_names_fund_year_and_meeting():
 
 
 def test_minutes_without_decisions_say_so(client, fund, chair):
-    meeting = fs.meeting_create(fund=fund, by=chair, date=datetime.date(2026, 3, 12))
+    meeting = meeting_create(fund=fund, by=chair, date=datetime.date(2026, 3, 12))
     client.force_login(UserFactory())  # staff may read minutes
     page = client.get(reverse("fund:minutes", args=[meeting.pk])).content.decode()
     assert "Inga beslut fattades vid mötet." in page

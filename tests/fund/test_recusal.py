@@ -5,10 +5,12 @@ import datetime
 import pytest
 
 from ideasluss.accounts.roles import Role
+from ideasluss.errors import NotAllowed, RequirementsMissing
 from ideasluss.fund.models import Decision, DecisionKind
+from ideasluss.fund.services import conflict_declare, meeting_create
 from tests.factories import UserFactory
-from workflows import fund_services as fs
-from workflows.errors import NotAllowed, RequirementsMissing
+from workflows.fund.services import decision_record, meeting_update, review_submit
+from workflows.transitions import transition_perform
 
 
 @pytest.fixture
@@ -20,41 +22,41 @@ def test_members_declare_before_they_can_score(application, members, scores):
     member = members[0]
     assert not member.has_perm("fund.review_application", application)
     with pytest.raises(NotAllowed):
-        fs.submit_review(application=application, member=member, scores=scores)
-    fs.declare_conflict(application=application, member=member, has_conflict=False)
-    review = fs.submit_review(application=application, member=member, scores=scores)
+        review_submit(application=application, member=member, scores=scores)
+    conflict_declare(application=application, member=member, has_conflict=False)
+    review = review_submit(application=application, member=member, scores=scores)
     assert review.scores.count() == 4
 
 
 def test_a_conflict_needs_a_reason(application, members):
     with pytest.raises(RequirementsMissing, match="varför du är jävig"):
-        fs.declare_conflict(application=application, member=members[0], has_conflict=True)
+        conflict_declare(application=application, member=members[0], has_conflict=True)
 
 
 def test_one_declaration_per_member(application, members):
-    fs.declare_conflict(application=application, member=members[0], has_conflict=False)
+    conflict_declare(application=application, member=members[0], has_conflict=False)
     with pytest.raises(NotAllowed):
-        fs.declare_conflict(
+        conflict_declare(
             application=application, member=members[0], has_conflict=True, reason="Ångrar mig"
         )
 
 
 def test_a_recused_member_is_refused_everywhere(application, members, scores):
     recused, other = members[0], members[1]
-    fs.declare_conflict(
+    conflict_declare(
         application=application,
         member=recused,
         has_conflict=True,
         reason="Min sambo arbetar i enheten som söker.",
     )
-    fs.declare_conflict(application=application, member=other, has_conflict=False)
-    fs.submit_review(application=application, member=other, scores=scores)
+    conflict_declare(application=application, member=other, has_conflict=False)
+    review_submit(application=application, member=other, scores=scores)
 
     assert not recused.has_perm("fund.review_application", application)
     assert not recused.has_perm("fund.see_scores", application)
     assert other.has_perm("fund.see_scores", application)
     with pytest.raises(NotAllowed):
-        fs.submit_review(application=application, member=recused, scores=scores)
+        review_submit(application=application, member=recused, scores=scores)
 
 
 def test_a_recused_chair_cannot_record_the_decision_and_the_record_shows_recusals(
@@ -62,20 +64,18 @@ def test_a_recused_chair_cannot_record_the_decision_and_the_record_shows_recusal
 ):
     chair = UserFactory(username="ordf", roles=[Role.STAFF, Role.COMMITTEE_CHAIR])
     attending = members[:2]
-    fs.declare_conflict(
+    conflict_declare(
         application=application, member=members[0], has_conflict=True, reason="Jäv: min enhet"
     )
-    meeting = fs.meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
-    fs.meeting_update(
-        meeting=meeting, by=chair, attendees=[chair, *attending], agenda=[application]
-    )
-    fs.meeting_open(meeting=meeting, by=chair)
+    meeting = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    meeting_update(meeting=meeting, by=chair, attendees=[chair, *attending], agenda=[application])
+    transition_perform(name="open", obj=meeting, by=chair)
 
-    fs.declare_conflict(
+    conflict_declare(
         application=application, member=chair, has_conflict=True, reason="Jag känner sökanden"
     )
     with pytest.raises(NotAllowed, match="jäv"):
-        fs.decide(
+        decision_record(
             application=application,
             by=chair,
             kind=DecisionKind.APPROVE,
@@ -88,14 +88,14 @@ def test_a_recused_chair_cannot_record_the_decision_and_the_record_shows_recusal
 def test_the_decision_records_who_attended_and_who_was_recused(application, members):
     chair = UserFactory(username="ordf", roles=[Role.STAFF, Role.COMMITTEE_CHAIR])
     recused = members[0]
-    fs.declare_conflict(
+    conflict_declare(
         application=application, member=recused, has_conflict=True, reason="Jäv: min enhet"
     )
-    meeting = fs.meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
-    fs.meeting_update(meeting=meeting, by=chair, attendees=[chair, *members], agenda=[application])
-    fs.meeting_open(meeting=meeting, by=chair)
+    meeting = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    meeting_update(meeting=meeting, by=chair, attendees=[chair, *members], agenda=[application])
+    transition_perform(name="open", obj=meeting, by=chair)
 
-    decision = fs.decide(
+    decision = decision_record(
         application=application,
         by=chair,
         kind=DecisionKind.APPROVE_LOWER,
@@ -113,9 +113,9 @@ def test_the_decision_records_who_attended_and_who_was_recused(application, memb
 def test_an_attending_member_stands_in_when_the_chair_is_recused(application, members):
     chair = UserFactory(username="ordf", roles=[Role.STAFF, Role.COMMITTEE_CHAIR])
     stand_in, absent = members[0], members[1]
-    meeting = fs.meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
-    fs.meeting_update(meeting=meeting, by=chair, attendees=[chair, stand_in], agenda=[application])
-    fs.meeting_open(meeting=meeting, by=chair)
+    meeting = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    meeting_update(meeting=meeting, by=chair, attendees=[chair, stand_in], agenda=[application])
+    transition_perform(name="open", obj=meeting, by=chair)
     decide = {
         "application": application,
         "kind": DecisionKind.REJECT,
@@ -123,14 +123,14 @@ def test_an_attending_member_stands_in_when_the_chair_is_recused(application, me
         "meeting": meeting,
     }
     with pytest.raises(NotAllowed, match="ordförande"):
-        fs.decide(by=stand_in, **decide)  # the chair is not recused: only the chair records
+        decision_record(by=stand_in, **decide)  # the chair is not recused: only the chair records
 
-    fs.declare_conflict(
+    conflict_declare(
         application=application, member=chair, has_conflict=True, reason="Min enhet söker"
     )
     with pytest.raises(NotAllowed):
-        fs.decide(by=absent, **decide)  # not attending
-    decision = fs.decide(by=stand_in, **decide)
+        decision_record(by=absent, **decide)  # not attending
+    decision = decision_record(by=stand_in, **decide)
 
     assert decision.decided_by == stand_in
     assert decision.recused == [chair.full_name]
@@ -140,6 +140,6 @@ def test_an_attending_member_stands_in_when_the_chair_is_recused(application, me
 def test_only_the_meetings_own_chair_opens_it(fund):
     chair = UserFactory(username="ordf", roles=[Role.STAFF, Role.COMMITTEE_CHAIR])
     other_chair = UserFactory(username="ordf2", roles=[Role.STAFF, Role.COMMITTEE_CHAIR])
-    meeting = fs.meeting_create(fund=fund, by=chair, date=datetime.date.today())
+    meeting = meeting_create(fund=fund, by=chair, date=datetime.date.today())
     with pytest.raises(NotAllowed):
-        fs.meeting_open(meeting=meeting, by=other_chair)
+        transition_perform(name="open", obj=meeting, by=other_chair)

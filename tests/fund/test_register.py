@@ -4,10 +4,12 @@ import pytest
 from django.urls import reverse
 
 from ideasluss.accounts.roles import Role
+from ideasluss.errors import ConcurrentChange
 from ideasluss.fund.models import ApplicationState, Decision, DecisionKind
 from tests.factories import FundFactory, IdeaFactory, UserFactory
-from workflows import fund_services as fs
-from workflows.errors import ConcurrentChange
+from workflows.fund.services import decision_record
+from workflows.fund.views import decisions as decisions_views
+from workflows.transitions import transition_perform
 
 from .conftest import bulk_decisions
 from .decision_helpers import committee_decision, count_queries, delegated_decision
@@ -109,7 +111,7 @@ def test_search_by_registration_number_and_filter_by_year(client, staff, varied)
 
 def test_in_force_and_superseded_filters(client, staff, fund, coach):
     first = delegated_decision(fund=fund, coach=coach)
-    correction = fs.decide(
+    correction = decision_record(
         application=first.application,
         by=coach,
         kind=DecisionKind.REJECT,
@@ -311,7 +313,7 @@ def test_a_refused_correction_says_why_and_writes_nothing(client, fund, coach, d
 
 def test_the_chair_needs_an_open_meeting(client, fund, chair, members):
     decision, meeting = committee_decision(fund=fund, chair=chair, members=members)
-    fs.meeting_close(meeting=meeting, by=chair)
+    transition_perform(name="close", obj=meeting, by=chair)
     client.force_login(chair)
     page = client.get(supersede_url(decision)).content.decode()
     assert "inget öppet möte" in page
@@ -324,7 +326,7 @@ def test_the_chair_needs_an_open_meeting(client, fund, chair, members):
 
 def test_a_superseded_decision_points_to_its_correction(client, fund, coach):
     first = delegated_decision(fund=fund, coach=coach)
-    correction = fs.decide(
+    correction = decision_record(
         application=first.application,
         by=coach,
         kind=DecisionKind.REJECT,
@@ -357,7 +359,7 @@ def test_a_correction_racing_another_says_so(client, fund, coach, monkeypatch):
     def raced(**kwargs):
         raise ConcurrentChange()
 
-    monkeypatch.setattr(fs, "decide", raced)
+    monkeypatch.setattr(decisions_views, "decision_record", raced)
     client.force_login(coach)
     response = client.post(
         supersede_url(decision),

@@ -13,8 +13,9 @@ from ideasluss.fund.models import (
     Review,
     Score,
 )
+from ideasluss.fund.services import conflict_declare, cost_record
 from tests.factories import ApplicationFactory, UserFactory
-from workflows import fund_services
+from workflows.fund.services import decision_record, review_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,8 @@ def scores_form(application, value="4", comment="Tydlig plan."):
 
 
 def score(application, member, value=3, comment=""):
-    fund_services.declare_conflict(application=application, member=member, has_conflict=False)
-    return fund_services.submit_review(
+    conflict_declare(application=application, member=member, has_conflict=False)
+    return review_submit(
         application=application,
         member=member,
         scores={c.pk: value for c in application.fund.criteria.all()},
@@ -122,9 +123,7 @@ def test_a_recused_member_sees_they_are_recused_no_scores_and_cannot_score(
 
 
 def test_the_record_shows_who_was_recused(client, application, members, coach):
-    fund_services.declare_conflict(
-        application=application, member=members[2], has_conflict=True, reason="Jävig"
-    )
+    conflict_declare(application=application, member=members[2], has_conflict=True, reason="Jävig")
     client.force_login(coach)
     content = client.get(url("application-detail", application)).content.decode()
     assert "Deltar inte på grund av jäv:" in content
@@ -137,9 +136,7 @@ def test_the_record_shows_who_was_recused(client, application, members, coach):
 def test_the_score_form_has_a_fieldset_with_a_legend_per_criterion(
     client, application, committee_member
 ):
-    fund_services.declare_conflict(
-        application=application, member=committee_member, has_conflict=False
-    )
+    conflict_declare(application=application, member=committee_member, has_conflict=False)
     client.force_login(committee_member)
     content = client.get(url("review", application)).content.decode()
     for criterion in application.fund.criteria.all():
@@ -151,7 +148,7 @@ def test_the_score_form_has_a_fieldset_with_a_legend_per_criterion(
 def test_the_spread_is_hidden_until_one_has_scored(client, application, members):
     score(application, members[0], value=5, comment="Kommentar från ledamot 0")
     member = members[1]
-    fund_services.declare_conflict(application=application, member=member, has_conflict=False)
+    conflict_declare(application=application, member=member, has_conflict=False)
     client.force_login(member)
     content = client.get(url("review", application)).content.decode()
     assert "Kommentar från ledamot 0" not in content
@@ -169,9 +166,7 @@ def test_the_spread_is_hidden_until_one_has_scored(client, application, members)
 
 
 def test_scoring_moves_a_submitted_application_into_review(client, application, committee_member):
-    fund_services.declare_conflict(
-        application=application, member=committee_member, has_conflict=False
-    )
+    conflict_declare(application=application, member=committee_member, has_conflict=False)
     client.force_login(committee_member)
     client.post(url("review", application), scores_form(application))
     application.refresh_from_db()
@@ -183,9 +178,7 @@ def test_scoring_moves_a_submitted_application_into_review(client, application, 
 
 @pytest.mark.parametrize("value", ["", "0", "6", "tre"])
 def test_every_criterion_needs_a_score_from_1_to_5(client, application, committee_member, value):
-    fund_services.declare_conflict(
-        application=application, member=committee_member, has_conflict=False
-    )
+    conflict_declare(application=application, member=committee_member, has_conflict=False)
     client.force_login(committee_member)
     data = scores_form(application)
     first = application.fund.criteria.first()
@@ -295,7 +288,7 @@ def test_a_coach_cannot_decide_over_the_delegated_limit(client, fund, coach):
 
 def test_no_grant_over_the_remaining_capital(client, fund, coach):
     for _ in range(4):
-        fund_services.decide(
+        decision_record(
             application=ApplicationFactory(fund=fund, total=24_000),
             by=coach,
             kind=DecisionKind.APPROVE,
@@ -335,9 +328,7 @@ def test_a_coach_on_the_idea_team_cannot_decide(client, fund):
 
 
 def test_a_decided_application_is_not_decided_again_here(client, application, coach):
-    fund_services.decide(
-        application=application, by=coach, kind=DecisionKind.REJECT, rationale="Nej"
-    )
+    decision_record(application=application, by=coach, kind=DecisionKind.REJECT, rationale="Nej")
     client.force_login(coach)
     assert client.get(url("decide", application)).status_code == 403
     assert Decision.objects.count() == 1
@@ -367,14 +358,10 @@ def test_the_application_page_runs_the_same_queries_however_much_it_holds(
         assert client.get(page).status_code == 200
     for n in range(1, 12):
         score(application, member(n), value=1 + n % 5, comment=f"Kommentar {n}")
-    fund_services.declare_conflict(
-        application=application, member=member(99), has_conflict=True, reason="Jävig"
-    )
-    fund_services.decide(
-        application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja"
-    )
+    conflict_declare(application=application, member=member(99), has_conflict=True, reason="Jävig")
+    decision_record(application=application, by=coach, kind=DecisionKind.APPROVE, rationale="Ja")
     for n in range(10):
-        fund_services.record_cost(
+        cost_record(
             application=application, by=coach, amount=100, date="2026-01-02", note=f"Kostnad {n}"
         )
     with django_assert_max_num_queries(len(few)):

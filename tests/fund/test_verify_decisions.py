@@ -14,7 +14,7 @@ from django.db import connection
 
 from ideasluss.fund.models import Decision, DecisionKind
 from tests.factories import ApplicationFactory, FundFactory
-from workflows import fund_services as fs
+from workflows.fund.services import decision_record
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def tampering():
 def decisions(fund, coach):
     """Four decisions of `fund`: three approvals and a correction of the first."""
     made = [
-        fs.decide(
+        decision_record(
             application=ApplicationFactory(fund=fund, total=total),
             by=coach,
             kind=DecisionKind.APPROVE,
@@ -45,7 +45,7 @@ def decisions(fund, coach):
         for total in (10_000, 12_000, 8_000)
     ]
     made.append(
-        fs.decide(
+        decision_record(
             application=made[0].application,
             by=coach,
             kind=DecisionKind.APPROVE_LOWER,
@@ -71,7 +71,7 @@ def test_an_intact_log_passes_and_says_how_many_were_checked(fund, decisions):
 
 def test_every_fund_is_checked(fund, decisions, coach):
     other = FundFactory(name="Klimatfonden", capital=200_000, delegated_limit=20_000)
-    fs.decide(
+    decision_record(
         application=ApplicationFactory(fund=other, total=5_000),
         by=coach,
         kind=DecisionKind.REJECT,

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from ideasluss.ideas.attachments import AttachmentForm, attachment_add, too_large_error
+from ideasluss.ideas.attachments import AttachmentForm, attachment_create, too_large_error
 from ideasluss.ideas.models import Attachment, AttachmentKind
 from tests.factories import MINIMAL_PDF, AttachmentFactory, IdeaFactory, UserFactory
 
@@ -102,7 +102,7 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
 
 def refusal(idea, by, file, alt_text="En bild") -> ValidationError:
     with pytest.raises(ValidationError) as caught:
-        attachment_add(idea=idea, by=by, upload=file, alt_text=alt_text)
+        attachment_create(idea=idea, by=by, upload=file, alt_text=alt_text)
     return caught.value
 
 
@@ -123,7 +123,7 @@ def test_a_real_picture_is_re_encoded_and_stored_privately(
     idea = IdeaFactory(owner=staff)
     original = image_bytes(fmt, size=(40, 30))
 
-    attachment = attachment_add(
+    attachment = attachment_create(
         idea=idea,
         by=staff,
         upload=upload(name, original, "text/plain"),
@@ -152,7 +152,7 @@ def test_exif_is_removed_and_the_picture_turned_upright(staff, private_dir):
     with Image.open(io.BytesIO(original)) as check:  # the test file really has EXIF
         assert check.getexif()[0x010F] == "Telefonbolaget AB"
 
-    attachment = attachment_add(
+    attachment = attachment_create(
         idea=idea, by=staff, upload=upload("IMG_0001.JPG", original), alt_text="Nyckelskåpet"
     )
 
@@ -173,7 +173,7 @@ def test_a_transparent_png_keeps_its_transparency(staff, private_dir):
     buffer = io.BytesIO()
     Image.new("RGBA", (8, 8), (0, 0, 0, 0)).save(buffer, "PNG")
 
-    attachment = attachment_add(
+    attachment = attachment_create(
         idea=idea, by=staff, upload=upload("logo.png", buffer.getvalue()), alt_text="Logotyp"
     )
 
@@ -186,7 +186,7 @@ def test_a_pdf_is_stored_as_it_is_without_alt_text(staff, private_dir):
     idea = IdeaFactory(owner=staff)
     pdf = image_bytes("PDF")  # a real PDF, written by Pillow
 
-    attachment = attachment_add(
+    attachment = attachment_create(
         idea=idea, by=staff, upload=upload("Budget 2026.pdf", pdf, "image/png")
     )
 
@@ -201,19 +201,19 @@ def test_a_pdf_is_stored_as_it_is_without_alt_text(staff, private_dir):
 
 def test_a_coach_may_attach_to_an_idea_in_planning(coach):
     idea = IdeaFactory(state="planning")
-    attachment = attachment_add(idea=idea, by=coach, upload=upload("plan.pdf", MINIMAL_PDF))
+    attachment = attachment_create(idea=idea, by=coach, upload=upload("plan.pdf", MINIMAL_PDF))
     assert attachment.uploaded_by == coach
 
 
 def test_a_co_owner_may_attach(staff):
     idea = IdeaFactory(state="submitted")
     idea.co_owners.add(staff)
-    assert attachment_add(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF)).pk
+    assert attachment_create(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF)).pk
 
 
 def test_the_client_file_name_is_cleaned(staff):
     idea = IdeaFactory(owner=staff)
-    attachment = attachment_add(
+    attachment = attachment_create(
         idea=idea, by=staff, upload=upload('..\\..\\etc/"pass\x00wd"\r\n.pdf', MINIMAL_PDF)
     )
     assert attachment.original_name == "_pass wd_ .pdf"
@@ -323,7 +323,7 @@ def test_a_picture_without_alt_text_is_refused(staff, alt_text):
 def test_someone_outside_the_team_may_not_attach(staff):
     idea = IdeaFactory(state="submitted")
     with pytest.raises(PermissionDenied):
-        attachment_add(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF))
+        attachment_create(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF))
 
 
 @pytest.mark.usefixtures("nothing_stored")
@@ -331,7 +331,7 @@ def test_someone_outside_the_team_may_not_attach(staff):
 def test_nothing_can_be_attached_to_a_final_idea(staff, state):
     idea = IdeaFactory(owner=staff, state=state)
     with pytest.raises(PermissionDenied):
-        attachment_add(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF))
+        attachment_create(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF))
 
 
 def test_the_file_is_removed_when_the_row_cannot_be_saved(staff, private_dir, monkeypatch):
@@ -342,7 +342,7 @@ def test_the_file_is_removed_when_the_row_cannot_be_saved(staff, private_dir, mo
 
     monkeypatch.setattr(Attachment, "save", broken_save)
     with pytest.raises(RuntimeError):
-        attachment_add(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF))
+        attachment_create(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF))
     assert stored_files(private_dir) == []
     assert Attachment.objects.count() == 0
 
@@ -423,7 +423,7 @@ def test_a_fake_picture_through_the_page_gets_a_message_and_keeps_the_alt_text(c
     ]
     assert response.wsgi_request.LANGUAGE_CODE == "sv"
     # The idea page offers the alt text again.
-    from ideasluss.ideas.views.attachments import attachments_context
+    from workflows.ideas.views.attachments import attachments_context
 
     request = response.wsgi_request
     request.session = client.session
@@ -522,7 +522,7 @@ def test_get_is_not_allowed_on_the_upload_url(client, staff):
 def test_a_colleague_can_see_a_picture_of_a_submitted_idea(client, staff):
     owner = UserFactory()
     idea = IdeaFactory(owner=owner, state="submitted")
-    attachment = attachment_add(
+    attachment = attachment_create(
         idea=idea, by=owner, upload=upload("foto.jpg", image_bytes("JPEG")), alt_text="Ett kort"
     )
     client.force_login(staff)
@@ -540,7 +540,7 @@ def test_a_colleague_can_see_a_picture_of_a_submitted_idea(client, staff):
 
 def test_a_pdf_is_downloaded_with_a_safe_name(client, staff):
     idea = IdeaFactory(owner=staff)
-    attachment = attachment_add(
+    attachment = attachment_create(
         idea=idea, by=staff, upload=upload('Plan "hemlig"\r\nX-Evil: 1.pdf', MINIMAL_PDF)
     )
     client.force_login(staff)
@@ -555,7 +555,9 @@ def test_a_pdf_is_downloaded_with_a_safe_name(client, staff):
 
 def test_a_non_ascii_name_is_encoded(client, staff):
     idea = IdeaFactory(owner=staff)
-    attachment = attachment_add(idea=idea, by=staff, upload=upload("Ärende öst.pdf", MINIMAL_PDF))
+    attachment = attachment_create(
+        idea=idea, by=staff, upload=upload("Ärende öst.pdf", MINIMAL_PDF)
+    )
     client.force_login(staff)
     response = client.get(file_url(attachment))
     assert (
@@ -569,12 +571,12 @@ def test_an_attachment_of_a_draft_is_hidden_from_everyone_outside_the_team(clien
     assert client.get(file_url(attachment)).status_code == 404
 
 
-def test_the_team_and_coaches_can_see_an_attachment_of_a_draft(client, coach):
+def test_only_the_team_sees_an_attachment_of_a_draft(client, coach):
     attachment = AttachmentFactory(idea=IdeaFactory(state="draft"))
     client.force_login(attachment.idea.owner)
     assert client.get(file_url(attachment)).status_code == 200
     client.force_login(coach)
-    assert client.get(file_url(attachment)).status_code == 200
+    assert client.get(file_url(attachment)).status_code == 404
 
 
 def test_an_attachment_is_only_found_under_its_own_idea(client, staff):
@@ -614,7 +616,7 @@ def test_a_stored_attachment_is_not_reachable_through_media(client, staff, monke
     """With the configured private storage (not the test's own folder)."""
     monkeypatch.setattr(FIELD, "storage", storages["private"])
     idea = IdeaFactory(owner=staff, state="submitted")
-    attachment = attachment_add(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF))
+    attachment = attachment_create(idea=idea, by=staff, upload=upload("a.pdf", MINIMAL_PDF))
     try:
         path = Path(attachment.file.path).resolve()
         assert path.is_file()
@@ -640,13 +642,13 @@ def render_include(rf, user, idea, **context):
 
 def test_the_include_shows_pictures_pdfs_and_the_form(rf, staff):
     idea = IdeaFactory(owner=staff)
-    picture = attachment_add(
+    picture = attachment_create(
         idea=idea,
         by=staff,
         upload=upload("foto.jpg", image_bytes("JPEG", size=(1280, 960))),
         alt_text='Kö vid "skåpet"',
     )
-    pdf = attachment_add(idea=idea, by=staff, upload=upload("plan.pdf", MINIMAL_PDF))
+    pdf = attachment_create(idea=idea, by=staff, upload=upload("plan.pdf", MINIMAL_PDF))
 
     html = render_include(
         rf,

@@ -6,10 +6,10 @@ import pytest
 from django.db import connections
 
 from ideasluss.accounts.roles import Role
+from ideasluss.errors import WorkflowError
 from ideasluss.ideas.models import Idea, IdeaState
 from tests.factories import IdeaFactory, UserFactory
-from workflows import services
-from workflows.errors import WorkflowError
+from workflows.transitions import transition_perform
 
 
 @pytest.mark.postgres
@@ -24,8 +24,9 @@ def test_two_coaches_at_once_exactly_one_wins(round_):
     def act(index, name, message):
         try:
             start.wait(timeout=10)
-            services.IDEA_TRANSITION_SERVICES[name](
-                idea=Idea.objects.get(pk=idea.pk),
+            transition_perform(
+                name=name,
+                obj=Idea.objects.get(pk=idea.pk),
                 by=coaches[index],
                 message=message,
                 expected_state=IdeaState.SUBMITTED,

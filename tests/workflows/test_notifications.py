@@ -15,10 +15,11 @@ from ideasluss.ideas.models import Comment, IdeaState
 from tests.factories import IdeaFactory, UserFactory
 from workflows import notifications as notifications_module
 from workflows.context_processors import notifications as notifications_context
+from workflows.ideas.services import comment_create
 from workflows.models import Notification, NotificationKind
 from workflows.notifications import notify_comment
-from workflows.services import idea_accept, idea_decline, idea_submit
 from workflows.tasks import send_notification_email
+from workflows.transitions import transition_perform
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,9 @@ def draft(owner, co_owner):
 @pytest.fixture
 def submitted(draft, owner, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        idea = idea_submit(idea=draft, by=owner, expected_state=IdeaState.DRAFT)
+        idea = transition_perform(
+            name="submit", obj=draft, by=owner, expected_state=IdeaState.DRAFT
+        )
     Notification.objects.all().delete()
     mail.outbox.clear()
     return idea
@@ -95,7 +98,7 @@ def test_submit_tells_the_team_and_the_coaches_but_not_the_submitter(
     UserFactory(username="admin-user", roles=[Role.STAFF, Role.ADMINISTRATOR])
 
     with django_capture_on_commit_callbacks(execute=True):
-        idea_submit(idea=draft, by=owner, expected_state=IdeaState.DRAFT)
+        transition_perform(name="submit", obj=draft, by=owner, expected_state=IdeaState.DRAFT)
 
     assert recipients(idea=draft) == {
         "co-owner": NotificationKind.TRANSITION,
@@ -123,7 +126,7 @@ def test_a_coach_in_the_team_is_told_once_as_a_member(
 ):
     draft.co_owners.add(coach)
     with django_capture_on_commit_callbacks(execute=True):
-        idea_submit(idea=draft, by=owner, expected_state=IdeaState.DRAFT)
+        transition_perform(name="submit", obj=draft, by=owner, expected_state=IdeaState.DRAFT)
 
     assert Notification.objects.filter(recipient=coach).count() == 1
     assert Notification.objects.get(recipient=coach).kind == NotificationKind.TRANSITION
@@ -134,7 +137,9 @@ def test_accept_tells_owner_and_team_but_not_the_coaches(
     submitted, owner, co_owner, coach, other_coach, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        idea_accept(idea=submitted, by=coach, expected_state=IdeaState.SUBMITTED)
+        transition_perform(
+            name="accept", obj=submitted, by=coach, expected_state=IdeaState.SUBMITTED
+        )
 
     assert recipients() == {
         "owner": NotificationKind.TRANSITION,
@@ -149,8 +154,9 @@ def test_the_coachs_message_reaches_the_owner(
     submitted, owner, coach, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        idea_decline(
-            idea=submitted,
+        transition_perform(
+            name="decline",
+            obj=submitted,
             by=coach,
             message="Liknande lås testas redan i Hemtjänst Söder.",
             expected_state=IdeaState.SUBMITTED,
@@ -165,10 +171,10 @@ def test_the_coachs_message_reaches_the_owner(
 def test_a_refused_transition_tells_nobody(
     draft, co_owner, staff, django_capture_on_commit_callbacks
 ):
-    from workflows.errors import NotAllowed
+    from ideasluss.errors import NotAllowed
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(NotAllowed):
-        idea_accept(idea=draft, by=staff)
+        transition_perform(name="accept", obj=draft, by=staff)
     assert not Notification.objects.exists()
     assert mail.outbox == []
 
@@ -189,10 +195,8 @@ def test_a_comment_tells_owner_and_team_but_not_the_author(
 def test_commenting_through_the_service_tells_the_team(
     submitted, owner, co_owner, coach, django_capture_on_commit_callbacks
 ):
-    from ideasluss.ideas.services import comment_add
-
     with django_capture_on_commit_callbacks(execute=True):
-        comment = comment_add(idea=submitted, by=coach, body="Hur många brukare berörs?")
+        comment = comment_create(idea=submitted, by=coach, body="Hur många brukare berörs?")
 
     assert recipients() == {"owner": "comment", "co-owner": "comment"}
     assert set(Notification.objects.values_list("comment", flat=True)) == {comment.pk}
@@ -218,7 +222,9 @@ def test_each_recipient_gets_the_e_mail_in_their_own_language(
     submitted, owner, co_owner, coach, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        idea_accept(idea=submitted, by=coach, expected_state=IdeaState.SUBMITTED)
+        transition_perform(
+            name="accept", obj=submitted, by=coach, expected_state=IdeaState.SUBMITTED
+        )
 
     idea_link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + submitted.get_absolute_url()
 
@@ -242,7 +248,9 @@ def test_a_failing_mail_server_does_not_break_the_transition(
     settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        idea = idea_accept(idea=submitted, by=coach, expected_state=IdeaState.SUBMITTED)
+        idea = transition_perform(
+            name="accept", obj=submitted, by=coach, expected_state=IdeaState.SUBMITTED
+        )
 
     assert idea.state == IdeaState.PLANNING
     submitted.refresh_from_db()
@@ -262,7 +270,9 @@ def test_a_failing_task_queue_does_not_break_the_transition(
     monkeypatch.setattr(notifications_module, "send_notification_email", BrokenQueue())
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        idea_accept(idea=submitted, by=coach, expected_state=IdeaState.SUBMITTED)
+        transition_perform(
+            name="accept", obj=submitted, by=coach, expected_state=IdeaState.SUBMITTED
+        )
 
     submitted.refresh_from_db()
     assert submitted.state == IdeaState.PLANNING

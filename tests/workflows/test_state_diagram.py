@@ -1,13 +1,13 @@
-"""docs/idea-states.md is generated from the code and must match it."""
+"""The lifecycles' diagrams in docs/ are generated from the code and must match it."""
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from ideasluss.ideas.models import IdeaState
-from workflows.idea_lifecycle import IdeaLifecycle
+from workflows.ideas.lifecycle import IdeaLifecycle
 from workflows.management.commands.state_diagrams import DEFAULT_OUTPUT, LIFECYCLES, render
-from workflows.rules import IDEA_TRANSITION_PERMISSIONS
+from workflows.transitions import step_names
 
 
 def declared_transitions():
@@ -40,7 +40,7 @@ def test_table_names_who_may_the_guard_and_the_message():
         for line in render().splitlines()
         if line.startswith("| `")
     }
-    assert set(IDEA_TRANSITION_PERMISSIONS) <= set(rows)
+    assert set(step_names(IdeaLifecycle)) <= set(rows)
     assert "`is_idea_member \\| is_coach`" in rows["start_test"]
     assert "Problem, target group and idea are filled in." in rows["submit"]
     assert "A complete test plan, and the money question settled." in rows["start_test"]
@@ -74,4 +74,15 @@ def test_the_application_diagram_has_every_state_and_transition():
             assert f'state "{state.label}" as {state.value}' in document
     for name in ["submit", "take_up", "decide", "return_for_changes", "withdraw"]:
         assert f"`{name}`" in document
-    assert "fund_services.decide" in document
+    assert "decision_record" in document
+
+
+@pytest.mark.parametrize("key", ["meeting", "nomination"])
+def test_every_lifecycle_has_a_generated_diagram(key):
+    spec = LIFECYCLES[key]
+    document = render(spec)
+    with translation.override(None):
+        for value, label in spec.model._meta.get_field("state").choices:
+            assert f'state "{label}" as {value}' in document
+    for name in step_names(spec.model):
+        assert f": {name}" in document

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from ideasluss.accounts.roles import Role
 from ideasluss.ideas.models import IdeaState
 from tests.factories import IdeaFactory, UserFactory
-from workflows import services
+from workflows.transitions import transition_perform
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -19,7 +19,7 @@ def test_transition_queues_the_mail_and_the_worker_sends_it(settings):
     settings.TASKS = DATABASE_TASKS  # django-tasks rebuilds its backends on this change
     owner = UserFactory(email="anna@example.se", roles=[Role.STAFF])
     idea = IdeaFactory(owner=owner, state=IdeaState.SUBMITTED)
-    services.idea_accept(idea=idea, by=UserFactory(roles=[Role.COACH]))
+    transition_perform(name="accept", obj=idea, by=UserFactory(roles=[Role.COACH]))
 
     assert mail.outbox == []
     assert DBTaskResult.objects.filter(status="READY").count() == 1

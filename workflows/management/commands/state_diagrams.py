@@ -1,15 +1,16 @@
-"""Write docs/idea-states.md and docs/application-states.md: each lifecycle as a
-Mermaid state diagram and tables.
+"""Write the state diagrams of the four lifecycles to docs/: each as a Mermaid state
+diagram and tables.
 
-Everything comes from the code: the transitions declared on the django-fsm-2 proxies
-(`IdeaLifecycle`, `ApplicationLifecycle`), who may take them (the `rules` predicates)
-and the guards' docstrings (`workflows.guards`). `--check` fails when a file is out of
-date, so changing a lifecycle without regenerating the docs fails the test suite.
+Everything comes from the code: the steps declared on the django-fsm-2 proxies
+(`workflows/<area>/lifecycle.py`), who may take them (the rules permission each step
+names, spelled out in its predicates) and the guards' docstrings (`workflows.guards`).
+`--check` fails when a file is out of date, so changing a lifecycle without
+regenerating the docs fails the test suite.
 """
 
 import difflib
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import rules
@@ -17,9 +18,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from workflows.application_lifecycle import ApplicationLifecycle
-from workflows.idea_lifecycle import IdeaLifecycle
-from workflows.rules import IDEA_TRANSITION_PERMISSIONS
+from workflows.fund.lifecycle import ApplicationLifecycle, MeetingLifecycle
+from workflows.ideas.lifecycle import IdeaLifecycle, NominationLifecycle
 
 COMMAND = "python manage.py state_diagrams"
 # Modules whose named predicates are used to spell out "who may".
@@ -27,8 +27,13 @@ PREDICATE_MODULES = (
     "ideasluss.accounts.rules",
     "ideasluss.ideas.rules",
     "ideasluss.fund.rules",
-    "workflows.rules",
 )
+#: internal step -> the service that takes it, in words
+INTERNAL_STEPS = {
+    "decide": "decision_record: a coach under the delegated limit, "
+    "or the chair (or a stand-in) at an open meeting",
+    "return_for_changes": "decision_record (a decision of kind “return”)",
+}
 
 
 @dataclass(frozen=True)
@@ -39,10 +44,6 @@ class Lifecycle:
     source: str
     output: Path
     permissions_from: str
-    #: transition name -> rules predicate
-    permissions: dict = field(default_factory=dict)
-    #: transition name -> who may, in words, for transitions only a service takes
-    service_only: dict = field(default_factory=dict)
 
 
 LIFECYCLES = {
@@ -50,28 +51,33 @@ LIFECYCLES = {
         key="idea",
         title="The life of an idea",
         model=IdeaLifecycle,
-        source="workflows/idea_lifecycle.py",
+        source="workflows/ideas/lifecycle.py",
         output=Path("docs") / "idea-states.md",
-        permissions_from="`workflows/rules.py`",
-        permissions=IDEA_TRANSITION_PERMISSIONS,
+        permissions_from="`ideasluss/ideas/rules.py`",
     ),
     "application": Lifecycle(
         key="application",
         title="The life of an application to the innovation fund",
         model=ApplicationLifecycle,
-        source="workflows/application_lifecycle.py",
+        source="workflows/fund/lifecycle.py",
         output=Path("docs") / "application-states.md",
         permissions_from="`ideasluss/fund/rules.py`",
-        permissions={
-            "submit": rules.permissions.permissions["fund.change_application"],
-            "take_up": rules.permissions.permissions["fund.take_up_application"],
-            "withdraw": rules.permissions.permissions["fund.withdraw_application"],
-        },
-        service_only={
-            "decide": "fund_services.decide: a coach under the delegated limit, "
-            "or the chair (or a stand-in) at an open meeting",
-            "return_for_changes": "fund_services.decide (a decision of kind “return”)",
-        },
+    ),
+    "meeting": Lifecycle(
+        key="meeting",
+        title="The life of a fund committee meeting",
+        model=MeetingLifecycle,
+        source="workflows/fund/lifecycle.py",
+        output=Path("docs") / "meeting-states.md",
+        permissions_from="`ideasluss/fund/rules.py`",
+    ),
+    "nomination": Lifecycle(
+        key="nomination",
+        title="The life of a nomination for the best mistake of the year",
+        model=NominationLifecycle,
+        source="workflows/ideas/lifecycle.py",
+        output=Path("docs") / "nomination-states.md",
+        permissions_from="`ideasluss/ideas/rules.py`",
     ),
 }
 DEFAULT_OUTPUT = LIFECYCLES["idea"].output
@@ -113,6 +119,7 @@ def _transitions(model, states) -> list[dict]:
                 "target": str(transition.target),
                 "conditions": list(transition.conditions),
                 "message_required": bool(transition.custom.get("message_required")),
+                "permission": getattr(transition.permission, "__name__", None),
             },
         )
         for source in _sources(transition.source, states):
@@ -217,10 +224,10 @@ def render(lifecycle: Lifecycle = LIFECYCLES["idea"]) -> str:
         ]
         for transition in transitions:
             sources = ", ".join(f"`{source}`" for source in transition["sources"])
-            if transition["name"] in lifecycle.service_only:
-                who = lifecycle.service_only[transition["name"]]
+            if transition["permission"] is None:
+                who = INTERNAL_STEPS.get(transition["name"], "its service only")
             else:
-                who = _who_may(lifecycle.permissions.get(transition["name"]), names)
+                who = _who_may(rules.permissions.permissions[transition["permission"]], names)
             guards = "<br>".join(_cell(_guard_text(c)) for c in transition["conditions"]) or "–"
             lines.append(
                 f"| `{transition['name']}` | {_cell(transition['label'])} | {sources} "
@@ -239,8 +246,8 @@ def render(lifecycle: Lifecycle = LIFECYCLES["idea"]) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Write docs/idea-states.md and docs/application-states.md, the state diagrams "
-        "generated from the code; --check fails if a file is out of date."
+        "Write the lifecycles' state diagrams (docs/*-states.md), generated from the "
+        "code; --check fails if a file is out of date."
     )
     requires_system_checks = []  # reads only the declared workflows; needs no database or URLs
 

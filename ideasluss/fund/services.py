@@ -1,0 +1,235 @@
+"""Use cases of the innovation fund that write without moving anything along a lifecycle:
+applying (the draft and its budget), declaring a conflict of interest, planning a meeting,
+recording costs and returning unspent money.
+
+Steps of a lifecycle (submitting, scoring, which takes the application up, agendas,
+decisions) are in `workflows/fund/services.py`. Each function is one use case in one
+transaction and writes nothing when it refuses.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ideasluss.accounts.models import User
+from ideasluss.errors import NotAllowed, RequirementsMissing
+from ideasluss.ideas.models import Idea
+
+from . import money
+from .models import (
+    MAX_AMOUNT,
+    Application,
+    ApplicationState,
+    BudgetCategory,
+    ConflictDeclaration,
+    Cost,
+    Fund,
+    Meeting,
+    MoneyReturn,
+)
+
+
+def _require(user: User, permission: str, obj=None, message: str | None = None) -> None:
+    if not user.has_perm(permission, obj):
+        raise NotAllowed(message or _("You are not allowed to do this."))
+
+
+@dataclass(frozen=True)
+class BudgetLineInput:
+    category: str
+    description: str
+    amount: int | None = None
+    hours: float | None = None
+    hourly_rate: int | None = None
+
+    def total(self) -> int:
+        if self.category == BudgetCategory.SUBSTITUTE_STAFF:
+            return round((self.hours or 0) * (self.hourly_rate or 0))
+        return self.amount or 0
+
+
+def _check_budget(lines: list[BudgetLineInput]) -> None:
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        if line.category not in BudgetCategory.values:
+            problems.append(_("Line %(n)s: choose a category.") % {"n": number})
+        if not line.description.strip():
+            problems.append(_("Line %(n)s: describe what the money is for.") % {"n": number})
+        if line.category == BudgetCategory.SUBSTITUTE_STAFF:
+            if not line.hours or line.hours <= 0 or not line.hourly_rate or line.hourly_rate <= 0:
+                problems.append(
+                    _("Line %(n)s: substitute staff needs hours and an hourly rate above zero.")
+                    % {"n": number}
+                )
+        elif line.amount is None or line.amount <= 0:
+            problems.append(_("Line %(n)s: the amount must be above zero.") % {"n": number})
+        if line.total() > MAX_AMOUNT:
+            problems.append(_("Line %(n)s: the amount is unreasonably large.") % {"n": number})
+    if sum(line.total() for line in lines) > MAX_AMOUNT:
+        problems.append(_("The total is unreasonably large."))
+    if problems:
+        raise RequirementsMissing(*problems)
+
+
+def _write_budget(application: Application, lines: list[BudgetLineInput]) -> None:
+    application.budget_lines.all().delete()
+    application.budget_lines.bulk_create(
+        [
+            application.budget_lines.model(
+                application=application,
+                category=line.category,
+                description=line.description.strip(),
+                hours=line.hours if line.category == BudgetCategory.SUBSTITUTE_STAFF else None,
+                hourly_rate=(
+                    line.hourly_rate if line.category == BudgetCategory.SUBSTITUTE_STAFF else None
+                ),
+                amount=line.total(),
+            )
+            for line in lines
+        ]
+    )
+    Application.objects.filter(pk=application.pk).update(total=sum(line.total() for line in lines))
+    application.total = sum(line.total() for line in lines)
+
+
+def application_create(
+    *,
+    idea: Idea,
+    fund: Fund,
+    by: User,
+    motivation: str = "",
+    expected_effect: str = "",
+    lines: Iterable[BudgetLineInput] = (),
+) -> Application:
+    """A member of the idea's team starts an application (a draft)."""
+    if not idea.is_member(by):
+        raise NotAllowed(_("Only the idea's owner and co-owners can apply for money for it."))
+    if not fund.is_open:
+        raise RequirementsMissing(_("The fund is closed for applications."))
+    open_states = [ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW]
+    if idea.applications.filter(fund=fund, state__in=open_states).exists():
+        raise RequirementsMissing(
+            _("The idea already has an open application to this fund: continue that one.")
+        )
+    lines = list(lines)
+    _check_budget(lines)
+    with transaction.atomic():
+        application = Application.objects.create(
+            fund=fund,
+            idea=idea,
+            applicant=by,
+            motivation=motivation.strip(),
+            expected_effect=expected_effect.strip(),
+        )
+        _write_budget(application, lines)
+    return application
+
+
+def application_update(
+    *,
+    application: Application,
+    by: User,
+    motivation: str,
+    expected_effect: str,
+    lines: Iterable[BudgetLineInput],
+) -> Application:
+    """The applicant edits a draft or a returned application, budget included."""
+    lines = list(lines)
+    _check_budget(lines)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        _require(by, "fund.change_application", locked)
+        locked.motivation = motivation.strip()
+        locked.expected_effect = expected_effect.strip()
+        locked.save(update_fields=["motivation", "expected_effect"])
+        _write_budget(locked, lines)
+    return locked
+
+
+# --- the committee ---------------------------------------------------------------------
+
+
+def conflict_declare(
+    *, application: Application, member: User, has_conflict: bool, reason: str = ""
+) -> ConflictDeclaration:
+    """Before seeing any score, a member says whether they have a conflict of interest."""
+    reason = reason.strip()
+    if has_conflict and not reason:
+        raise RequirementsMissing(_("Say why you have a conflict of interest."))
+    _require(
+        member,
+        "fund.declare_conflict",
+        application,
+        _("You cannot declare on this application (already declared, or not under review)."),
+    )
+    try:
+        with transaction.atomic():
+            return ConflictDeclaration.objects.create(
+                application=application,
+                member=member,
+                has_conflict=has_conflict,
+                reason=reason if has_conflict else "",
+            )
+    except IntegrityError as error:
+        raise NotAllowed(_("You have already declared on this application.")) from error
+
+
+def meeting_create(*, fund: Fund, by: User, date, location: str = "") -> Meeting:
+    _require(by, "fund.manage_meetings", None, _("Only the committee chair plans meetings."))
+    with transaction.atomic():
+        Fund.objects.select_for_update().get(pk=fund.pk)
+        number = (fund.meetings.aggregate(n=Max("number"))["n"] or 0) + 1
+        return Meeting.objects.create(
+            fund=fund, number=number, date=date, location=location.strip(), chair=by
+        )
+
+
+# --- follow-up -----------------------------------------------------------------------------
+
+
+def cost_record(
+    *, application: Application, by: User, amount: int, date, note: str, receipt=None
+) -> Cost:
+    """An actual cost of the test, recorded against its grant."""
+    _require(by, "fund.record_cost", application)
+    if money.grant_of(application) is None:
+        raise NotAllowed(_("Costs are recorded against a grant; this application has none."))
+    if hasattr(application, "money_return"):
+        raise NotAllowed(_("The unspent money has been returned; the grant is closed."))
+    if amount is None or amount <= 0 or amount > MAX_AMOUNT:
+        raise RequirementsMissing(_("The cost must be an amount above zero."))
+    if not note.strip():
+        raise RequirementsMissing(_("Say what the money was spent on."))
+    return Cost.objects.create(
+        application=application,
+        amount=amount,
+        date=date,
+        note=note.strip(),
+        receipt=receipt or "",
+        recorded_by=by,
+    )
+
+
+def money_return(*, application: Application, by: User, note: str = "") -> MoneyReturn:
+    """When the idea has ended, what was granted but not spent goes back to the fund."""
+    _require(by, "fund.return_money", application, _("Only a coach returns money to the fund."))
+    if not application.idea.is_final:
+        raise NotAllowed(_("Unspent money is returned when the idea has reached its end."))
+    with transaction.atomic():
+        Fund.objects.select_for_update().get(pk=application.fund_id)
+        grant = money.grant_of(application)
+        if grant is None:
+            raise NotAllowed(_("This application has no grant."))
+        if MoneyReturn.objects.filter(application=application).exists():
+            raise NotAllowed(_("The unspent money has already been returned."))
+        unspent = max(grant.amount - money.application_spent(application), 0)
+        return MoneyReturn.objects.create(
+            application=application,
+            fund_id=application.fund_id,
+            amount=unspent,
+            note=note.strip(),
+            returned_by=by,
+        )

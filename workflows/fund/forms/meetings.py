@@ -1,0 +1,94 @@
+"""Forms of the meeting pages: plan a meeting, record who attends and what is taken up,
+decide an agenda item. They parse input; the services
+decide what is allowed."""
+
+from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from ideasluss.fund.models import Application, Fund, Meeting
+from ideasluss.fund.selectors import meeting_agenda_choices, meeting_attendee_choices
+
+
+class MeetingFilterForm(forms.Form):
+    UPCOMING = "upcoming"
+    HELD = "held"
+
+    fund = forms.ModelChoiceField(
+        label=_("Fund"), required=False, queryset=Fund.objects.all(), empty_label=_("All funds")
+    )
+    when = forms.ChoiceField(
+        label=_("Meetings"),
+        required=False,
+        choices=[(UPCOMING, _("Upcoming")), (HELD, _("Held"))],
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {"fund": None, "held": False}
+        return {
+            "fund": self.cleaned_data["fund"],
+            "held": self.cleaned_data["when"] == self.HELD,
+        }
+
+
+class MeetingForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.all(), empty_label=None)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("For example a meeting room, or “Teams”."),
+    )
+
+
+class ApplicationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, application: Application) -> str:
+        return _("%(title)s – %(amount)s SEK applied for") % {
+            "title": application.idea.title,
+            "amount": number_format(application.total, force_grouping=True),
+        }
+
+
+class AttendeeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.full_name
+
+
+class MeetingEditForm(forms.Form):
+    attendees = AttendeeChoiceField(
+        label=_("Attending"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Committee members, the chair and coaches who take part in the meeting."),
+    )
+    agenda = ApplicationChoiceField(
+        label=_("Applications taken up"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Submitted applications to the fund and applications under review."),
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = meeting_attendee_choices(meeting=meeting)
+        self.fields["agenda"].queryset = meeting_agenda_choices(meeting=meeting)
+
+
+class AgendaItemForm(forms.Form):
+    """Which application a decision form on the meeting page is about."""
+
+    application = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Choose an application of the meeting's fund.")},
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = Application.objects.filter(
+            fund_id=meeting.fund_id
+        ).select_related("idea", "fund")

@@ -1,0 +1,113 @@
+"""The life of an application to the innovation fund and of a committee meeting.
+
+application: draft → submitted → in review → decided, or returned (for changes), or
+withdrawn. Deciding and returning are internal steps: only `decision_record`
+(workflows/fund/services.py) takes them, in the transaction that writes the public
+decision record.
+
+meeting: planned → open → closed. Decisions are recorded while it is open; once closed,
+its minutes no longer change.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ideasluss.fund.models import Application, ApplicationState, Meeting, MeetingState
+
+from .. import guards
+from ..transitions import Lifecycle, lifecycle, step
+
+S = ApplicationState
+
+
+@lifecycle
+class ApplicationLifecycle(Lifecycle, Application):
+    changed_message = _(
+        "Someone changed this application just now. "
+        "Reload the page to see the change, then try again."
+    )
+    not_allowed_message = _("You are not allowed to do this with this application.")
+    wrong_state_message = _("This cannot be done while the application is “%(state)s”.")
+
+    class Meta:
+        proxy = True
+
+    @step(
+        source=[S.DRAFT, S.RETURNED],
+        target=S.SUBMITTED,
+        permission="fund.change_application",
+        label=_("Submit the application"),
+        conditions=[guards.application_complete],
+        success=_("The application is submitted to the innovation fund."),
+    )
+    def submit(self, by=None, description=None):
+        """Sent to the fund; coaches and the committee can now see it in their queue."""
+        self.submitted_at = timezone.now()
+
+    @step(
+        source=S.SUBMITTED,
+        target=S.IN_REVIEW,
+        permission="fund.take_up_application",
+        label=_("Start the review"),
+        success=_("The review of the application has started."),
+    )
+    def take_up(self, by=None, description=None):
+        """The committee starts reviewing (also by the first score or an agenda)."""
+
+    @step(source=[S.SUBMITTED, S.IN_REVIEW], target=S.DECIDED, label=_("Decide"))
+    def decide(self, by=None, description=None):
+        """Only through `decision_record`, which writes the decision record."""
+
+    @step(source=[S.SUBMITTED, S.IN_REVIEW], target=S.RETURNED, label=_("Return for changes"))
+    def return_for_changes(self, by=None, description=None):
+        """Only through `decision_record` (a decision of kind “return”)."""
+
+    @step(
+        source=[S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.RETURNED],
+        target=S.WITHDRAWN,
+        permission="fund.withdraw_application",
+        label=_("Withdraw the application"),
+        confirm=True,
+        success=_("The application is withdrawn."),
+    )
+    def withdraw(self, by=None, description=None):
+        """The applicant takes the application back."""
+
+
+M = MeetingState
+ALREADY = _("The meeting is already “%(state)s”. Reload the page to see what changed.")
+
+
+@lifecycle
+class MeetingLifecycle(Lifecycle, Meeting):
+    changed_message = _("Someone changed this meeting just now. Reload the page to see the change.")
+    not_allowed_message = _("Only the meeting's own chair opens and closes it.")
+    wrong_state_message = ALREADY
+
+    class Meta:
+        proxy = True
+
+    @step(
+        source=M.PLANNED,
+        target=M.OPEN,
+        permission="fund.chair_meeting",
+        label=_("Open the meeting"),
+        refusals={M.OPEN: ALREADY, M.CLOSED: ALREADY},
+        success=_("The meeting is open: record its decisions."),
+    )
+    def open(self, by=None, description=None):
+        """The meeting's chair opens it; decisions can be recorded."""
+        self.opened_at = timezone.now()
+
+    @step(
+        source=M.OPEN,
+        target=M.CLOSED,
+        permission="fund.chair_meeting",
+        label=_("Close the meeting"),
+        refusals={M.CLOSED: ALREADY},
+        confirm=True,
+        success=_("The meeting is closed and its minutes are final."),
+    )
+    def close(self, by=None, description=None):
+        """The chair closes it; the minutes are final."""
+        self.closed_at = timezone.now()

@@ -1,0 +1,278 @@
+"""Meetings of the fund committee: plan, take up, open, decide, close, and the minutes.
+
+Each view parses input with a form and calls one service (`meeting_create`,
+`meeting_update`, `decision_record`, or a step of the meeting's lifecycle); a refusal is
+shown with the service's own words and nothing is written.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from ideasluss.accounts.permissions import PermissionRequiredMixin
+from ideasluss.errors import WorkflowError
+from ideasluss.fund import selectors, services
+from ideasluss.fund.minutes import minutes_filename, minutes_for, minutes_pdf
+from ideasluss.fund.models import (
+    Application,
+    ApplicationState,
+    Decision,
+    Fund,
+    Meeting,
+    MeetingState,
+)
+from ideasluss.fund.rules import AgendaItem as Item
+from ideasluss.fund.rules import is_meeting_chair
+from workflows.fund.forms.decisions import DecisionForm
+from workflows.fund.forms.meetings import (
+    AgendaItemForm,
+    MeetingEditForm,
+    MeetingFilterForm,
+    MeetingForm,
+)
+
+from ...transition_views import TransitionView
+from ..services import decision_record, meeting_update
+
+PAGE_SIZE = 20
+UNDECIDED_STATES = (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW)
+
+
+class FundReviewerRequired(PermissionRequiredMixin):
+    """Anonymous visitors are sent to log in; others without the permission get 403."""
+
+    permission_required = "fund.access_fund"
+
+
+class ChairRequired(FundReviewerRequired):
+    permission_required = "fund.manage_meetings"
+
+
+class MeetingListView(FundReviewerRequired, ListView):
+    """Upcoming or held meetings, for all funds or one."""
+
+    template_name = "fund/meeting_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "meetings"
+
+    def get_queryset(self):
+        self.filter_form = MeetingFilterForm(self.request.GET or None)
+        return selectors.meeting_list(**self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            held=self.filter_form.filters()["held"],
+            query_string=query.urlencode(),
+            **kwargs,
+        )
+
+
+class MeetingCreateView(ChairRequired, View):
+    template_name = "fund/meeting_form.html"
+
+    def get(self, request):
+        fund = Fund.objects.filter(pk=request.GET.get("fund") or None).first()
+        if fund is None:
+            fund = Fund.objects.filter(is_open=True).first()
+        return render(request, self.template_name, {"form": MeetingForm(initial={"fund": fund})})
+
+    def post(self, request):
+        form = MeetingForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        try:
+            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
+        except WorkflowError as refusal:
+            for text in refusal.messages:
+                form.add_error(None, text)
+            return render(request, self.template_name, {"form": form}, status=400)
+        messages.success(
+            request,
+            _("Meeting %(number)s is planned. Record who attends and what is taken up.")
+            % {"number": meeting.number},
+        )
+        return redirect("fund:meeting-edit", pk=meeting.pk)
+
+
+class MeetingUpdateView(ChairRequired, View):
+    """The chair records who attends and which applications the meeting takes up."""
+
+    template_name = "fund/meeting_edit.html"
+    queryset = Meeting.objects.select_related("fund")
+
+    def get(self, request, pk):
+        meeting = self.get_object()
+        form = MeetingEditForm(
+            meeting=meeting,
+            initial={"attendees": meeting.attendees.all(), "agenda": meeting.agenda.all()},
+        )
+        return render(request, self.template_name, {"meeting": meeting, "form": form})
+
+    def post(self, request, pk):
+        meeting = self.get_object()
+        form = MeetingEditForm(request.POST, meeting=meeting)
+        if form.is_valid():
+            try:
+                meeting_update(
+                    meeting=meeting,
+                    by=request.user,
+                    attendees=form.cleaned_data["attendees"],
+                    agenda=form.cleaned_data["agenda"],
+                )
+            except WorkflowError as refusal:
+                for text in refusal.messages:
+                    form.add_error(None, text)
+            else:
+                messages.success(request, _("The attendance and the agenda are saved."))
+                return redirect(meeting)
+        return render(request, self.template_name, {"meeting": meeting, "form": form}, status=400)
+
+
+class MeetingActionView(ChairRequired, TransitionView):
+    """Open or close a meeting (POST only): a step of the meeting's lifecycle."""
+
+    model = Meeting
+    step_kwarg = "action"
+
+
+@dataclass
+class AgendaItem:
+    """One application on the meeting page with what this viewer sees and may do."""
+
+    application: Application
+    recused: list
+    decisions: list[Decision]
+    may_see_scores: bool
+    may_decide: bool
+    form: DecisionForm | None
+
+    @property
+    def is_undecided(self) -> bool:
+        return self.application.state in UNDECIDED_STATES
+
+
+class MeetingDetailView(FundReviewerRequired, View):
+    """The meeting, its agenda and, while it is open, the chair's decision forms.
+
+    A POST records one decision; a refusal re-renders the page with the item's
+    form as it was sent and the service's reasons.
+    """
+
+    template_name = "fund/meeting_detail.html"
+
+    def get_meeting(self, pk) -> Meeting:
+        if not hasattr(self, "object"):
+            try:
+                self.object = selectors.meeting_for_page(pk=pk)
+            except Meeting.DoesNotExist as missing:
+                raise Http404 from missing
+        return self.object
+
+    def render_page(self, request, meeting, bound_form=None, bound_pk=None, status=200):
+        user = request.user
+        is_open = meeting.state == MeetingState.OPEN
+        items = []
+        for application in meeting.agenda.all():
+            item = AgendaItem(
+                application=application,
+                recused=[d.member for d in application.declarations.all() if d.has_conflict],
+                decisions=application.meeting_decisions,
+                may_see_scores=user.has_perm("fund.see_scores", application),
+                may_decide=False,
+                form=None,
+            )
+            if application.pk == bound_pk:
+                item.form = bound_form
+            elif is_open and item.is_undecided:
+                item.may_decide = user.has_perm("fund.record_decision", Item(meeting, application))
+                if item.may_decide:
+                    item.form = DecisionForm(prefix=f"item-{application.pk}")
+            items.append(item)
+        context = {
+            "meeting": meeting,
+            "items": items,
+            "undecided_count": sum(item.is_undecided for item in items),
+            "may_manage": user.has_perm("fund.manage_meetings"),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        return self.render_page(request, self.get_meeting(pk))
+
+    def post(self, request, pk):
+        meeting = self.get_meeting(pk)
+        user = request.user
+        item_form = AgendaItemForm(request.POST, meeting=meeting)
+        if not item_form.is_valid():
+            for errors in item_form.errors.values():
+                for text in errors:
+                    messages.error(request, text)
+            return self.render_page(request, meeting, status=400)
+        application = item_form.cleaned_data["application"]
+        may_record = user.has_perm("fund.record_decision", Item(meeting, application))
+        if not (may_record or is_meeting_chair(user, meeting)):
+            # The chair is told by the service why not; anyone else has no part in it.
+            raise PermissionDenied
+        form = DecisionForm(request.POST, prefix=f"item-{application.pk}")
+        if form.is_valid():
+            try:
+                decision = decision_record(
+                    application=application,
+                    by=request.user,
+                    meeting=meeting,
+                    **form.decide_arguments(),
+                )
+            except WorkflowError as refusal:
+                for text in refusal.messages:
+                    form.add_error(None, text)
+            else:
+                messages.success(
+                    request,
+                    _("Decision %(number)s on “%(title)s” is recorded.")
+                    % {"number": decision.registration_number, "title": application.idea.title},
+                )
+                return redirect(f"{meeting.get_absolute_url()}#item-{application.pk}")
+        on_agenda = any(a.pk == application.pk for a in meeting.agenda.all())
+        if not on_agenda:
+            for text in form.non_field_errors():
+                messages.error(request, text)
+        return self.render_page(
+            request, meeting, bound_form=form, bound_pk=application.pk, status=400
+        )
+
+
+class MinutesAccessMixin(PermissionRequiredMixin):
+    """Minutes are public records: every employee who may read the decision register."""
+
+    permission_required = "fund.view_register"
+    queryset = Meeting.objects.select_related("fund", "chair")
+
+    def get_minutes(self, pk):
+        return minutes_for(self.get_object())
+
+
+class MinutesView(MinutesAccessMixin, View):
+    template_name = "fund/minutes.html"
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"minutes": self.get_minutes(pk)})
+
+
+class MinutesPdfView(MinutesAccessMixin, View):
+    def get(self, request, pk):
+        minutes = self.get_minutes(pk)
+        response = HttpResponse(minutes_pdf(minutes), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=minutes_filename(minutes.meeting)
+        )
+        return response

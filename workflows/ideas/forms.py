@@ -1,0 +1,270 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+
+from ideasluss.accounts.models import Unit, User
+from ideasluss.ideas.models import Idea, IdeaState
+from ideasluss.ideas.selectors import ORDERINGS
+
+
+class IdeaForm(forms.ModelForm):
+    """Problem first: what problem, for whom, then the idea and what a first test could be."""
+
+    tags = TagField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Keywords separated by commas, e.g. elderly care, digital, school meals."),
+    )
+
+    class Meta:
+        model = Idea
+        fields = [
+            "title",
+            "problem",
+            "target_group",
+            "description",
+            "first_test",
+            "needs_hours",
+            "needs_substitute",
+            "needs_money",
+            "needs_other_units",
+        ]
+        labels = {
+            "title": _("A short title"),
+            "problem": _("What problem do you see?"),
+            "target_group": _("Who has the problem?"),
+            "description": _("Your idea"),
+            "first_test": _("What could a first, small test look like?"),
+            "needs_hours": _("Hours you would need"),
+            "needs_substitute": _("A substitute needs to cover my ordinary work"),
+            "needs_money": _("Money you think it needs (SEK)"),
+            "needs_other_units": _("Help from other units"),
+        }
+        help_texts = {
+            "problem": _(
+                "Describe the problem before the solution: what happens today, and why it matters."
+            ),
+            "target_group": _(
+                "For example residents with home care, pupils in year 4–6, "
+                "colleagues at the library."
+            ),
+            "needs_other_units": _("For example: IT support, a school that can host the test."),
+        }
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "first_test": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["tags"].initial = ", ".join(self.instance.tags.names())
+
+
+class IdeaFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states"))]
+        + [choice for choice in IdeaState.choices if choice[0] != IdeaState.DRAFT],
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.select_related("parent"),
+        empty_label=_("All units"),
+    )
+    target_group = forms.CharField(label=_("Target group"), required=False, max_length=200)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
+    order = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("newest", _("Newest")),
+            ("champions", _("Most championed")),
+            ("waiting", _("Longest waiting")),
+        ],
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "text": data["q"],
+            "state": data["state"],
+            "unit": data["unit"],
+            "target_group": data["target_group"],
+            "tag": data["tag"],
+            "order": data["order"] if data["order"] in ORDERINGS else "newest",
+        }
+
+
+class TeamMemberForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username or e-mail of a colleague"),
+        max_length=254,
+    )
+
+    def clean_username(self):
+        value = self.cleaned_data["username"].strip()
+        user = (
+            User.objects.filter(is_active=True).filter(username__iexact=value).first()
+            or User.objects.filter(is_active=True, email__iexact=value).first()
+        )
+        if user is None:
+            raise forms.ValidationError(_("We found no colleague with that username or e-mail."))
+        return user
+
+
+class TestPlanForm(forms.Form):
+    hypothesis = forms.CharField(
+        label=_("Hypothesis"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What do you believe will happen, and for whom? For example: “If … then …”."),
+    )
+    success_criteria = forms.CharField(
+        label=_("Success criteria"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line. How will you know whether the test worked?"),
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    resources = forms.CharField(
+        label=_("Resources"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("People, time, material and money the test needs."),
+    )
+    no_money_needed = forms.BooleanField(
+        label=_("The test needs no money from the innovation fund"), required=False
+    )
+
+    def clean_success_criteria(self):
+        criteria = [line.strip() for line in self.cleaned_data["success_criteria"].splitlines()]
+        criteria = [c for c in criteria if c]
+        if not criteria:
+            raise forms.ValidationError(_("Write at least one success criterion."))
+        if len(set(criteria)) != len(criteria):
+            raise forms.ValidationError(_("Each success criterion must be different."))
+        return criteria
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must be on or after the start date."))
+        return data
+
+
+class EvaluationForm(forms.Form):
+    """One result field per success criterion, then what surprised us and the next step."""
+
+    surprises = forms.CharField(
+        label=_("What surprised us"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_step = forms.CharField(
+        label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, criteria: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        result_fields = {
+            f"result_{index}": forms.CharField(
+                label=_("Result: %(criterion)s") % {"criterion": criterion},
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            for index, criterion in enumerate(criteria)
+        }
+        self.fields = {**result_fields, **self.fields}
+
+    def results(self) -> list[dict]:
+        return [
+            {"criterion": criterion, "result": self.cleaned_data[f"result_{index}"]}
+            for index, criterion in enumerate(self.criteria)
+        ]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Plain text. Links become clickable."),
+    )
+
+
+class HideCommentForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the comment hidden?"), max_length=300)
+
+
+class ChampionForm(forms.Form):
+    offer = forms.CharField(
+        label=_("Offer of help (optional)"),
+        required=False,
+        max_length=500,
+        help_text=_("For example: “My unit can host the test.”"),
+    )
+
+
+# --- the best mistake of the year -------------------------------------------------------
+
+NO_CONSENT_MESSAGE = _(
+    "Ask the people named in the story whether they agree to being named "
+    "publicly, and confirm it: no nomination without their consent."
+)
+
+
+class NominationForm(forms.Form):
+    """Nominate a mistake worth learning from: a learned idea, or in your own words."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    idea = forms.ModelChoiceField(
+        label=_("A learned idea (optional)"),
+        required=False,
+        queryset=Idea.objects.filter(state=IdeaState.LEARNED).order_by("title", "pk"),
+        empty_label=_("None – I describe the mistake myself"),
+        help_text=_("An idea whose test was stopped with lessons learned."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave it empty to use the idea's title."),
+    )
+    story = forms.CharField(
+        label=_("What happened and what was learned"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Leave it empty to use the idea's lessons learned. "
+            "Only the jury sees the nomination; the story is published only if it is "
+            "shortlisted or wins."
+        ),
+    )
+    consent_confirmed = forms.BooleanField(
+        label=_("The people named in the story agree to being named publicly"),
+        error_messages={"required": NO_CONSENT_MESSAGE},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(year, year) for year in (this_year, this_year - 1)]
+        self.fields["year"].initial = this_year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("idea") is None:
+            if not data.get("title") and "title" not in self.errors:
+                self.add_error("title", _("Give the mistake a title."))
+            if not data.get("story") and "story" not in self.errors:
+                self.add_error("story", _("Tell what happened and what was learned."))
+        return data

@@ -1,0 +1,224 @@
+"""The life of an idea and of a best-mistake nomination, each declared once.
+
+Each is a proxy of its domain model, so the domain stays free of workflow code while
+django-fsm-2 drives the buttons, the guards, the log (django-fsm-log) and the state
+diagrams in docs/. Who may take a step is a rules permission in `ideasluss.ideas.rules`.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ideasluss.ideas.models import Idea, IdeaState, Nomination, NominationState
+
+from .. import guards
+from ..notifications import notify_idea_transition
+from ..transitions import Lifecycle, lifecycle, step
+
+S = IdeaState
+NOT_FINAL = [S.DRAFT, S.SUBMITTED, S.PLANNING, S.TESTING, S.TESTED]
+
+
+@lifecycle
+class IdeaLifecycle(Lifecycle, Idea):
+    changed_message = _(
+        "Someone changed this idea just now. Reload the page to see the change, then try again."
+    )
+    not_allowed_message = _("You are not allowed to do this with this idea.")
+    wrong_state_message = _("This cannot be done while the idea is “%(state)s”.")
+
+    class Meta:
+        proxy = True
+
+    @step(
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        permission="ideas.submit_idea",
+        label=_("Submit the idea"),
+        conditions=[guards.submission_complete],
+        success=_("Thank you! The idea is submitted to the innovation team."),
+    )
+    def submit(self, by=None, description=None):
+        """The team sends a draft to the innovation team."""
+
+    @step(
+        source=S.SUBMITTED,
+        target=S.DRAFT,
+        permission="ideas.return_to_owner_idea",
+        label=_("Return to the owner"),
+        message_required=True,
+    )
+    def return_to_owner(self, by=None, description=None):
+        """A coach sends a submitted idea back to its owner with a message."""
+
+    @step(
+        source=S.SUBMITTED,
+        target=S.PLANNING,
+        permission="ideas.accept_idea",
+        label=_("Accept"),
+    )
+    def accept(self, by=None, description=None):
+        """A coach accepts the idea for planning a test."""
+
+    @step(
+        source=S.SUBMITTED,
+        target=S.DECLINED,
+        permission="ideas.decline_idea",
+        label=_("Decline"),
+        message_required=True,
+        confirm=True,
+    )
+    def decline(self, by=None, description=None):
+        """A coach declines the idea, saying why."""
+
+    @step(
+        source=S.PLANNING,
+        target=S.TESTING,
+        permission="ideas.start_test_idea",
+        label=_("Start the test"),
+        conditions=[guards.ready_to_test],
+    )
+    def start_test(self, by=None, description=None):
+        """The test starts: a test plan exists and the money question is settled."""
+
+    @step(
+        source=S.TESTING,
+        target=S.TESTED,
+        permission="ideas.report_idea",
+        label=_("Report the result"),
+        conditions=[guards.evaluation_complete],
+    )
+    def report(self, by=None, description=None):
+        """The team reports the test's result against each success criterion."""
+
+    @step(
+        source=S.TESTED,
+        target=S.TESTING,
+        permission="ideas.iterate_idea",
+        label=_("Test again (iterate)"),
+        message_required=True,
+    )
+    def iterate(self, by=None, description=None):
+        """Test again after a report, saying what changes."""
+
+    @step(
+        source=S.TESTED,
+        target=S.SCALED,
+        permission="ideas.scale_idea",
+        label=_("Scale it up"),
+        conditions=[guards.new_owner_named],
+        fields=["run_by_unit", "run_by_contact"],
+    )
+    def scale(self, by=None, description=None):
+        """A coach scales the tested idea into ordinary operations."""
+
+    @step(
+        source=[S.TESTING, S.TESTED],
+        target=S.LEARNED,
+        permission="ideas.stop_and_learn_idea",
+        label=_("Stop and learn"),
+        conditions=[guards.lessons_written],
+        fields=["lessons_learned"],
+    )
+    def stop_and_learn(self, by=None, description=None):
+        """Stop the test and keep the lessons: a stopped test is a result."""
+
+    @step(
+        source=NOT_FINAL,
+        target=S.WITHDRAWN,
+        permission="ideas.withdraw_idea",
+        label=_("Withdraw the idea"),
+        confirm=True,
+    )
+    def withdraw(self, by=None, description=None):
+        """The owner withdraws the idea."""
+
+    def on_committed(self, transition, log_entry) -> None:
+        notify_idea_transition(idea=self, log_entry=log_entry)
+
+
+N = NominationState
+
+
+@lifecycle
+class NominationLifecycle(Lifecycle, Nomination):
+    """The jury's moves on a nomination for the best mistake of the year.
+
+    A corrected pick is two explicit steps, withdraw the win, then pick another, so the
+    public page never swaps its winner by one click.
+    """
+
+    changed_message = _(
+        "Someone in the jury changed this nomination just now. Reload the page and try again."
+    )
+    not_allowed_message = _("Only the jury – committee members and coaches – can do this.")
+    wrong_state_message = _("This cannot be done while the nomination is “%(state)s”.")
+
+    class Meta:
+        proxy = True
+
+    @step(
+        source=[N.NOMINATED, N.NOT_CHOSEN],
+        target=N.SHORTLISTED,
+        permission="ideas.judge_mistakes",
+        label=_("Shortlist"),
+        conditions=[guards.nomination_consent_given],
+        success=_("“%(title)s” is on the shortlist."),
+    )
+    def shortlist(self, by=None, description=None):
+        """The jury puts a nomination on the shortlist (a set-aside one may come back)."""
+
+    @step(
+        source=[N.NOMINATED, N.SHORTLISTED],
+        target=N.NOT_CHOSEN,
+        permission="ideas.judge_mistakes",
+        label=_("Set aside"),
+        refusals={N.WINNER: _("The winner cannot be set aside. Withdraw the win first.")},
+        success=_("“%(title)s” is set aside. It will not be shown publicly."),
+    )
+    def set_aside(self, by=None, description=None):
+        """The jury sets a nomination aside: not chosen, never shown publicly."""
+
+    @step(
+        source=N.SHORTLISTED,
+        target=N.WINNER,
+        permission="ideas.judge_mistakes",
+        label=_("Pick as the winner"),
+        conditions=[
+            guards.nomination_consent_given,
+            guards.jury_motivation_written,
+            guards.no_other_winner_this_year,
+        ],
+        fields=["jury_motivation"],
+        refusals={
+            N.NOMINATED: _("Shortlist the nomination before picking it as the winner."),
+            N.NOT_CHOSEN: _("Shortlist the nomination before picking it as the winner."),
+            N.WINNER: _("This nomination is already the winner."),
+        },
+        success=_("“%(title)s” is the best mistake of %(year)s."),
+    )
+    def pick_winner(self, by=None, description=None):
+        """The jury picks a shortlisted nomination as the year's winner, with a motivation."""
+
+    @step(
+        source=N.WINNER,
+        target=N.SHORTLISTED,
+        permission="ideas.judge_mistakes",
+        label=_("Withdraw the win"),
+        confirm=True,
+        success=_("The win is withdrawn: “%(title)s” is back on the shortlist."),
+    )
+    def withdraw_winner(self, by=None, description=None):
+        """The jury withdraws a win: the nomination is shortlisted again, motivation removed."""
+        self.jury_motivation = ""
+
+    def after_step(self, transition, by) -> None:
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        if transition.target != N.WINNER:
+            self.jury_motivation = ""
+
+    @classmethod
+    def explain_integrity_error(cls, obj):
+        # Two jury members picked different winners for one year at the same moment: the
+        # database's one-winner-a-year constraint let the first one win.
+        return guards.winner_already_picked(obj)
