@@ -1,34 +1,49 @@
 """A cache of the public site's rendered pages, for anonymous visitors.
 
-Why our own and not Django's cache middleware or wagtail-cache:
+An anonymous public page is the same for every visitor of one language: the language
+switcher is made of GET links (ideasluss.accounts.views.language_switch) and the public
+search is a GET form, so no public page carries a CSRF token or anything else of the
+visitor's. Such a page is stored once per (site version, scheme, host, language, full
+path) and served to every anonymous visitor who asks for it.
 
-- Every page carries the language switcher, a POST form with a CSRF token. Django's
-  cache middleware (and wagtail-cache, built on it) then keys the page on the whole
-  `Cookie` header, which gives each visitor a private copy and nothing is reused;
-  dropping the token instead would hand one visitor's token to the next. Here the
-  visitor's own values (the CSRF token, a CSP nonce if a template ever uses one) are
-  cut out before the page is stored and filled in again for each visitor.
-- Invalidation is by a "site version": one value in the cache that is part of every
-  page's key. Publishing, unpublishing, moving or deleting a page, and any change to
-  the domain data the public pages show (ideas, fund decisions, costs, nominations...)
-  replace it, so every page renders afresh on its next request. Pages depend on each
-  other (the home page lists results, the fund page counts decisions), so throwing
-  everything away is the only invalidation that is simple enough to be right.
-- wagtail-cache 3.0 (the latest release) requires `wagtail<8.0`.
+Why our own middleware and not Django's cache framework:
+
+- Django's UpdateCacheMiddleware/FetchFromCacheMiddleware key a page on the Vary
+  headers of the final response. Every page reads the session (is the visitor signed
+  in?), so SessionMiddleware adds `Vary: Cookie`, and the key becomes the visitor's
+  whole Cookie header: anyone who has a `csrftoken` cookie (from the login page, kept
+  for a year) gets a private copy of every page, and the shared copies are pushed out
+  of a cache of bounded size. Dropping `Vary: Cookie` instead would let browsers reuse
+  a page across a language switch or a sign-in.
+- The site-wide framework also stores every GET response that is not marked private:
+  staff pages, notifications, the login form with its token. All of that would need
+  marking; here only the Wagtail pages and the views marked `public_cache` are stored.
+- `cache_page` inside the view would see no `Vary: Cookie`, but it cannot wrap Wagtail's
+  `serve` without copying Wagtail's URL patterns, its key prefix is fixed when the view
+  is decorated (the site version changes), and it sends `Expires` and a 10-minute
+  max-age to browsers. wagtail-cache 3.0 (the latest release) requires `wagtail<8.0`.
+
+Invalidation is by a "site version": one value in the cache that is part of every
+page's key. Publishing, unpublishing, moving or deleting a page, and any change to the
+domain data the public pages show (ideas, fund decisions, costs, nominations...) replace
+it, so every page renders afresh on its next request. Pages depend on each other (the
+home page lists results, the fund page counts decisions), so throwing everything away
+is the only invalidation that is simple enough to be right.
 
 What is cached: GET responses (status 200) of Wagtail pages and of the public views
 decorated with `public_cache` (feeds, sitemap, robots.txt), for anonymous visitors
-without pending messages, keyed on (site version, scheme, host, language, full path).
-Never cached: signed-in users, free-text searches (a `q` parameter), responses that
-set cookies or change the session, responses marked private/no-cache/no-store
-(Wagtail marks pages behind a view restriction so), streaming responses.
+without pending messages. Never cached: signed-in users, free-text searches (a `q`
+parameter), responses that set cookies, change the session or used a value of the
+visitor's (a CSRF token, a CSP nonce: a form or inline script added to a public
+template some day makes its page uncacheable, never one visitor's token everyone's),
+responses marked private/no-cache/no-store (Wagtail marks pages behind a view
+restriction so), streaming responses.
 
 The cache must be shared by every process (see CACHES in the settings), or a publish
 would only reach the process that handled it.
 """
 
 import hashlib
-import re
 import uuid
 from functools import wraps
 
@@ -39,7 +54,6 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail import views as wagtail_views
@@ -50,10 +64,6 @@ VERSION_KEY = "public-page-cache:site-version"
 KEY_PREFIX = "public-page-cache:page"
 #: Says whether a page came from the cache ("hit") or was just stored ("miss").
 STATUS_HEADER = "X-Public-Cache"
-CSRF_PLACEHOLDER = b"@@public-cache-csrf-token@@"
-NONCE_PLACEHOLDER = b"@@public-cache-csp-nonce@@"
-# A masked CSRF token: 64 letters and digits (django.middleware.csrf).
-MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 REFUSING_CACHE_CONTROL = ("private", "no-cache", "no-store")
 # Headers that come from the view and belong to the page (the rest is added per
 # response by the middleware around this one: cookies, CSP, Content-Language...).
@@ -177,6 +187,15 @@ def _request_may_use_cache(request) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
+def _used_a_visitors_value(request) -> bool:
+    # get_token() flags the request so that CsrfViewMiddleware sends the cookie (it does
+    # so outside this middleware, hence the flag and not response.cookies); django-csp
+    # makes the nonce on first use.
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")) or isinstance(
+        getattr(request, "_csp_nonce", None), str
+    )
+
+
 def _response_may_be_stored(request, response) -> bool:
     if not getattr(request, "public_cache_allowed", False):
         return False
@@ -185,6 +204,8 @@ def _response_may_be_stored(request, response) -> bool:
         # would push the pages everyone reads out of a cache of bounded size.
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if _used_a_visitors_value(request):
         return False
     cache_control = response.get("Cache-Control", "")
     if any(word in cache_control for word in REFUSING_CACHE_CONTROL):
@@ -210,39 +231,6 @@ def _cache_key(request, version: str) -> str:
     )
 
 
-# --- what is stored: the page without this visitor's values ---------------------------------
-
-
-def _cut_out_visitor_values(request, content: bytes) -> bytes | None:
-    """The content with this request's CSRF tokens and CSP nonce replaced by placeholders.
-
-    None when a value of the visitor's remains that cannot be cut out safely.
-    """
-    secret = request.META.get("CSRF_COOKIE")
-    if secret:
-
-        def placeholder_if_ours(match):
-            token = match.group().decode("ascii")
-            return CSRF_PLACEHOLDER if _unmask_cipher_token(token) == secret else match.group()
-
-        content = MASKED_TOKEN.sub(placeholder_if_ours, content)
-        if len(secret) == CSRF_SECRET_LENGTH and secret.encode() in content:
-            return None
-    nonce = getattr(request, "_csp_nonce", None)
-    if isinstance(nonce, str):
-        content = content.replace(nonce.encode(), NONCE_PLACEHOLDER)
-    return content
-
-
-def _fill_in_visitor_values(request, content: bytes) -> bytes:
-    if CSRF_PLACEHOLDER in content:
-        # get_token() also makes CsrfViewMiddleware send this visitor the cookie.
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    if NONCE_PLACEHOLDER in content:
-        content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce).encode())
-    return content
-
-
 class PublicPageCacheMiddleware:
     """Serve anonymous visitors a stored copy of a public page; store it on first render.
 
@@ -266,32 +254,31 @@ class PublicPageCacheMiddleware:
         key = _cache_key(request, site_version())
         stored = cache.get(key)
         if stored is not None:
-            return self._stored_response(request, stored)
+            return self._stored_response(stored)
 
         response = self.get_response(request)
         if _response_may_be_stored(request, response):
-            content = _cut_out_visitor_values(request, response.content)
-            if content is not None:
-                headers = {name: response[name] for name in STORED_HEADERS if name in response}
-                cache.set(key, (content, headers), page_cache_seconds())
-                response[STATUS_HEADER] = "miss"
-                self._patch_public_headers(response)
+            headers = {name: response[name] for name in STORED_HEADERS if name in response}
+            cache.set(key, (response.content, headers), page_cache_seconds())
+            response[STATUS_HEADER] = "miss"
+            self._patch_public_headers(response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_views.serve:
             request.public_cache_allowed = True
 
-    def _stored_response(self, request, stored) -> HttpResponse:
+    def _stored_response(self, stored) -> HttpResponse:
         content, headers = stored
-        response = HttpResponse(_fill_in_visitor_values(request, content), headers=headers)
+        response = HttpResponse(content, headers=headers)
         response[STATUS_HEADER] = "hit"
         self._patch_public_headers(response)
         return response
 
     @staticmethod
     def _patch_public_headers(response) -> None:
-        # Private: the page holds this visitor's CSRF token. Vary: Cookie, because the
-        # language and signing in are cookies.
+        # The page depends on the language and on being signed in, both cookies: Vary
+        # tells the browser so, and private keeps it out of shared caches, which
+        # cannot all be trusted to honour Vary: Cookie.
         patch_cache_control(response, private=True, max_age=browser_cache_seconds())
         patch_vary_headers(response, ["Cookie"])

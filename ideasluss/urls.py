@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ideasluss.accounts.views import language_switch
 from ideasluss.api import api
 
 urlpatterns = [
@@ -12,7 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("ideasluss.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", language_switch, name="language-switch"),
     path("ideas/", include("workflows.ideas.urls")),
     path("fund/", include("workflows.fund.urls")),
     path("api/v1/", api.urls),

@@ -43,7 +43,8 @@ SKIPPED_PREFIXES = (
     "/ideas/",
     "/fund/",
     "/notifications/",
-    "/i18n/",
+    # The language switch: following it would change the language halfway through the crawl.
+    "/language/",
     "/static/",
     "/media/",
     "/documents/",

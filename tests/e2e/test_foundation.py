@@ -51,10 +51,18 @@ def test_staff_member_logs_in_switches_language_and_logs_out(live_server, page, 
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_text("Inloggad som Anna Lind")).to_be_visible()
 
-    page.get_by_label("Språk").select_option("en")
-    page.get_by_role("button", name="Byt").click()
+    # The switcher is links, used here with the keyboard; the current language is marked.
+    switcher = page.get_by_role("navigation", name="Språk")
+    expect(switcher.get_by_role("link", name="Svenska")).to_have_attribute("aria-current", "true")
+    switcher.get_by_role("link", name="English").focus()
+    page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_text("Signed in as Anna Lind")).to_be_visible()
+    switcher = page.get_by_role("navigation", name="Language")
+    expect(switcher.get_by_role("link", name="English")).to_have_attribute("aria-current", "true")
+    expect(switcher.get_by_role("link", name="Svenska")).not_to_have_attribute(
+        "aria-current", "true"
+    )
     axe_check(page)
 
     page.get_by_role("button", name="Log out").click()
