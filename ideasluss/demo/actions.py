@@ -6,6 +6,7 @@ the demo, means a renamed service changes one function.
 """
 
 from django.db.models import Model
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms.site_tree import ensure_site_tree
@@ -137,8 +138,10 @@ def decide(*, application: Application, by: User, corrects: bool = False, **deci
     fund.decide(application=application, by=by, **decision)
 
 
-def cost_record(*, application: Application, by: User, amount: int, date, note: str) -> None:
-    fund.record_cost(application=application, by=by, amount=amount, date=date, note=note)
+def cost_record(*, application: Application, by: User, amount: int, note: str) -> None:
+    """A cost paid today (the demo's today: the moment it happens)."""
+    today = timezone.localdate()
+    fund.record_cost(application=application, by=by, amount=amount, date=today, note=note)
 
 
 def money_return(*, application: Application, by: User, note: str) -> None:

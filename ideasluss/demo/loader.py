@@ -36,6 +36,7 @@ IDEA_FIELDS = (
     *("title", "problem", "target_group", "description", "first_test", "tags"),
     *("needs_hours", "needs_substitute", "needs_money", "needs_other_units"),
 )
+PEOPLE = ("by", "member")
 LESSON_FIELDS = ("what_was_tried", "what_we_learned", "advice")
 DUMMY_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 QUIET_LOGGERS = ("django_tasks", "wagtail")  # task runs; Wagtail's page and image log
@@ -166,13 +167,22 @@ class Demo:
     def on(self, moment: datetime.datetime, act, **arguments) -> None:
         self.events.append((moment, len(self.events), act, arguments))
 
+    def each(self, items, act, *, at, **arguments) -> None:
+        """One use case `act` for each item, at the item's `at`; the item's other keys are
+        its arguments (`by` and `member` name a person)."""
+        for item in items:
+            moment = at(item["at"])
+            given = {**arguments, **{name: value for name, value in item.items() if name != "at"}}
+            given.update({name: self.users[given[name]] for name in PEOPLE if name in item})
+            self.on(moment, act, **given)
+
     def run(self) -> None:
         for moment, _, act, arguments in sorted(self.events, key=lambda event: event[:2]):
             try:
                 with happening_at(moment):
                     act(**{name: _found(value) for name, value in arguments.items()})
             except Exception as error:
-                error.add_note(f"Demo use case at {moment}: {act.__name__}({arguments})")
+                error.add_note(f"in the demo's {act.__name__} at {moment:%Y-%m-%d %H:%M} UTC")
                 raise
         self.events.clear()
 
@@ -213,50 +223,25 @@ class Demo:
             )
         if "written" in (plan := spec.get("plan", {})):
             start = self.clock.today + datetime.timedelta(days=plan["starts_in_days"])
-            end = start + datetime.timedelta(weeks=plan["weeks"])
-            money = spec.get("needs_money") is None
-            self.on(
-                at(plan["written"]),
-                actions.test_plan_save,
-                idea=idea,
-                by=owner,
-                plan=plan,
-                start=start,
-                end=end,
-                no_money_needed=money,
-            )
+            self.on(at(plan["written"]), self.plan_save, idea=idea, spec=spec, start=start)
         if "consent" in spec:
             self.on(at(spec["consent"]), actions.consent_give, idea=idea, by=owner)
-        for champion in spec.get("champions", ()):
-            by, offer = self.users[champion["by"]], champion.get("offer", "")
-            self.on(at(champion["at"]), actions.champion_add, idea=idea, by=by, offer=offer)
+        self.each(spec.get("champions", ()), actions.champion_add, at=at, idea=idea)
         for comment in spec.get("comment", ()):
-            author, body = self.users[comment["by"]], comment["body"]
-            self.on(at(comment["at"]), actions.comment_add, idea=idea, by=author, body=body)
-            if "hidden_at" in comment:
-                found = Find(Comment, idea__title=spec["title"], author=author, body=body)
-                by, reason = self.users[comment["hidden_by"]], comment["hidden_reason"]
-                self.on(
-                    at(comment["hidden_at"]),
-                    actions.comment_hide,
-                    comment=found,
-                    by=by,
-                    reason=reason,
-                )
+            said = {name: value for name, value in comment.items() if name != "hidden"}
+            self.each([said], actions.comment_add, at=at, idea=idea)
+            if "hidden" in comment:
+                found = Find(Comment, idea__title=spec["title"], body=comment["body"])
+                self.each([comment["hidden"]], actions.comment_hide, at=at, comment=found)
         if "grant" in spec:
             self.application_story(spec["grant"], idea=spec["title"], squeeze=False)
 
     def step(self, *, idea: Idea, spec: dict, step: dict, evaluation: dict | None) -> None:
         """One transition, after writing what its guard asks for."""
         name, plan, today = step["transition"], spec.get("plan"), timezone.localdate()
-        owner, by = self.users[spec["owner"]], self.users[step.get("by", spec["owner"])]
-        changes = {}
+        by, changes = self.users[step.get("by", spec["owner"])], {}
         if name == "start_test":
-            end = today + datetime.timedelta(weeks=plan["weeks"])
-            money = spec.get("needs_money") is None
-            actions.test_plan_save(
-                idea=idea, by=owner, plan=plan, start=today, end=end, no_money_needed=money
-            )
+            self.plan_save(idea=idea, spec=spec, start=today)
         elif name == "report":
             criteria = plan["criteria"]
             actions.evaluation_save(idea=idea, by=by, criteria=criteria, evaluation=evaluation)
@@ -269,11 +254,18 @@ class Demo:
         actions.transition(obj=idea, name=name, by=by, message=message, changes=changes)
         if name == "iterate" and plan.get("weeks_after_iterate"):
             idea = actions.fresh(idea)
-            start = idea.test_plan.start_date
             end = today + datetime.timedelta(weeks=plan["weeks_after_iterate"])
-            actions.test_plan_save(
-                idea=idea, by=owner, plan=plan, start=start, end=end, no_money_needed=None
-            )
+            self.plan_save(idea=idea, spec=spec, start=idea.test_plan.start_date, end=end)
+
+    def plan_save(self, *, idea: Idea, spec: dict, start: datetime.date, end=None) -> None:
+        """The owner's test plan from `start`, for the plan's weeks unless it ends at `end`
+        (then the money question stays as it was settled)."""
+        plan, owner = spec["plan"], self.users[spec["owner"]]
+        settled = None if end else spec.get("needs_money") is None  # a grant pays otherwise
+        end = end or start + datetime.timedelta(weeks=plan["weeks"])
+        actions.test_plan_save(
+            idea=idea, by=owner, plan=plan, start=start, end=end, no_money_needed=settled
+        )
 
     # --- the fund --------------------------------------------------------------------------
 
@@ -321,64 +313,21 @@ class Demo:
             motivation=spec["motivation"],
             expected_effect=effect,
         )
-        if "submitted" in spec:
-            self.on(
-                at(spec["submitted"]), actions.transition, obj=application, name="submit", by=owner
-            )
-        if withdrawn := spec.get("withdrawn"):
-            self.on(
-                at(withdrawn["at"]),
-                actions.transition,
-                obj=application,
-                name="withdraw",
-                by=owner,
-                message=withdrawn["message"],
-            )
-        for declared in spec.get("declarations", ()):
-            member, conflict = self.users[declared["member"]], declared.get("conflict", "")
-            self.on(
-                at(declared["at"]),
-                actions.conflict_declare,
-                application=application,
-                member=member,
-                conflict=conflict,
-            )
-        for review in spec.get("reviews", ()):
-            self.on(
-                at(review["at"]),
-                actions.review_submit,
-                application=application,
-                member=self.users[review["member"]],
-                scores=review["scores"],
-                comment=review["comment"],
-            )
+        steps = [{"at": spec["submitted"], "name": "submit"}] if "submitted" in spec else []
+        steps += [{**spec["withdrawn"], "name": "withdraw"}] if "withdrawn" in spec else []
+        self.each(steps, actions.transition, at=at, obj=application, by=owner)
+        about = {"at": at, "application": application}
+        self.each(spec.get("declarations", ()), actions.conflict_declare, **about)
+        self.each(spec.get("reviews", ()), actions.review_submit, **about)
         meetings = load("fund")["meeting"] + ([spec["meeting"]] if "meeting" in spec else [])
         for decision in decisions:
-            decision = dict(decision)
-            moment, by = at(decision.pop("at")), self.users[decision.pop("by")]
-            if "meeting" in decision:
-                meeting = next(m for m in meetings if m["name"] == decision["meeting"])
-                decision["meeting"] = self.meeting_found(meeting, fund=fund, squeeze=squeeze)
-            self.on(moment, actions.decide, application=application, by=by, **decision)
-        for cost in spec.get("costs", ()):
-            moment = at(cost["at"])
-            self.on(
-                moment,
-                actions.cost_record,
-                application=application,
-                by=owner,
-                amount=cost["amount"],
-                date=timezone.localdate(moment),
-                note=cost["note"],
-            )
-        if returned := spec.get("returned"):
-            self.on(
-                at(returned["at"]),
-                actions.money_return,
-                application=application,
-                by=self.users[returned["by"]],
-                note=returned["note"],
-            )
+            if name := decision.get("meeting"):
+                meeting = next(meeting for meeting in meetings if meeting["name"] == name)
+                found = self.meeting_found(meeting, fund=fund, squeeze=squeeze)
+                decision = {**decision, "meeting": found}
+            self.each([decision], actions.decide, **about)
+        self.each(spec.get("costs", ()), actions.cost_record, by=owner, **about)
+        self.each([spec["returned"]] if "returned" in spec else [], actions.money_return, **about)
         if "meeting" in spec:
             self.meeting_story(spec["meeting"], fund=fund, agenda=[application], squeeze=squeeze)
         return True
@@ -390,37 +339,26 @@ class Demo:
     def meeting_story(self, spec: dict, *, fund: Fund, agenda: list[Find], squeeze: bool):
         """The chair plans the meeting, sets its agenda, opens it with the attendees and
         closes it; the decisions are the applications'."""
-        chair, meeting = (
-            self.users[self.fund_data["chair"]],
-            self.meeting_found(spec, fund=fund, squeeze=squeeze),
-        )
+        chair = self.users[self.fund_data["chair"]]
+        meeting = self.meeting_found(spec, fund=fund, squeeze=squeeze)
 
         def at(when: str) -> datetime.datetime:
             return self.clock.at(when, squeeze=squeeze)
 
-        self.on(
-            at(spec["planned"]),
-            actions.meeting_create,
-            fund_year=fund,
-            by=chair,
-            date=meeting.lookup["date"],
-            location=meeting.lookup["location"],
-        )
+        where = {"date": meeting.lookup["date"], "location": meeting.lookup["location"]}
+        self.on(at(spec["planned"]), actions.meeting_create, fund_year=fund, by=chair, **where)
         self.on(
             at(spec["agenda_set"]), actions.meeting_agenda, meeting=meeting, by=chair, agenda=agenda
         )
+        steps = []
         if "opened" in spec:
             attendees = [self.users[name] for name in spec["attendees"]]
-            self.on(
-                at(spec["opened"]),
-                actions.transition,
-                obj=meeting,
-                name="open",
-                by=chair,
-                changes={"attendees": attendees},
+            steps.append(
+                {"at": spec["opened"], "name": "open", "changes": {"attendees": attendees}}
             )
         if "closed" in spec:
-            self.on(at(spec["closed"]), actions.transition, obj=meeting, name="close", by=chair)
+            steps.append({"at": spec["closed"], "name": "close"})
+        self.each(steps, actions.transition, at=at, obj=meeting, by=chair)
 
     # --- the public site -------------------------------------------------------------------
 
