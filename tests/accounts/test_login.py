@@ -3,17 +3,19 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from ideasluss.demo.people import DEMO_PASSWORD, DEMO_USERS
+from ideasluss.demo.data import load
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+DEMO_PEOPLE = load("people")
 
-@pytest.mark.parametrize("username", [user.username for user in DEMO_USERS])
+
+@pytest.mark.parametrize("username", [user["username"] for user in DEMO_PEOPLE["user"]])
 def test_every_demo_user_can_log_in(client, username):
     call_command("seed_demo", verbosity=0)
     response = client.post(
-        reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
+        reverse("login"), {"username": username, "password": DEMO_PEOPLE["password"]}, follow=True
     )
     assert response.context["user"].is_authenticated
     assert response.context["user"].username == username

@@ -3,16 +3,18 @@ from django.core.management import CommandError, call_command
 
 from ideasluss.accounts.models import User
 from ideasluss.accounts.roles import Role
-from ideasluss.demo.people import DEMO_USERS
+from ideasluss.demo.data import load
 from ideasluss.ideas.models import Idea
 
 pytestmark = pytest.mark.django_db
+
+DEMO_USERS = [user["username"] for user in load("people")["user"]]
 
 
 def test_seed_demo_creates_one_user_per_role_and_is_idempotent():
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)
-    assert User.objects.filter(username__in=[u.username for u in DEMO_USERS]).count() == 7
+    assert User.objects.filter(username__in=DEMO_USERS).count() == 7
     roles_present = set(User.objects.values_list("groups__name", flat=True))
     assert roles_present >= set(Role.values)
     assert User.objects.get(username="anna").unit != User.objects.get(username="bo").unit

@@ -12,8 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from ideasluss.demo.fund import CRITERIA, STORY_GRANTS
-from ideasluss.demo.sluice import IDEAS
+from ideasluss.demo.data import load
 from ideasluss.fund import money
 from ideasluss.fund.models import (
     Application,
@@ -35,6 +34,9 @@ from ideasluss.ideas.models import Idea, IdeaState
 
 pytestmark = pytest.mark.django_db
 
+IDEAS = load("ideas")["idea"]
+CRITERIA = load("fund")["fund"]["criteria"]
+STORY_GRANTS = {spec["title"] for spec in IDEAS if "grant" in spec}
 STARTED = {IdeaState.TESTING, IdeaState.TESTED, IdeaState.SCALED, IdeaState.LEARNED}
 
 
@@ -109,7 +111,7 @@ def test_applications_in_every_state_for_ideas_at_every_stage(fund):
 
 
 def test_every_test_that_needed_money_started_with_a_grant(fund):
-    needing = [spec.title for spec in IDEAS if spec.needs_money is not None]
+    needing = [spec["title"] for spec in IDEAS if spec.get("needs_money") is not None]
     started = Idea.objects.filter(title__in=needing, state__in=STARTED)
     assert started.count() == 12
     assert set(started.values_list("title", flat=True)) <= set(STORY_GRANTS)

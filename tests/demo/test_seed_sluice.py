@@ -10,26 +10,28 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from django_fsm_log.models import StateLog
-from workflows.idea_lifecycle import IdeaLifecycle
 
-from ideasluss.demo import sluice
-from ideasluss.demo.sluice import IDEAS, quiet_seeding
+from ideasluss.demo import actions
+from ideasluss.demo.data import load
+from ideasluss.demo.loader import quiet_seeding
 from ideasluss.ideas.models import Champion, Comment, Evaluation, Idea, IdeaState
 from ideasluss.ideas.models import TestPlan as IdeaTestPlan
 from workflows import guards
+from workflows.ideas.lifecycle import IdeaLifecycle
 
 pytestmark = pytest.mark.django_db
 
 COACH_ONLY = {"return_to_owner", "accept", "decline", "scale"}
 MEMBER_ONLY = {"submit", "report"}
+IDEAS = load("ideas")["idea"]
+TITLES = [spec["title"] for spec in IDEAS]
 
 
 @pytest.fixture
 def seeded():
     call_command("seed_demo", verbosity=0)
-    titles = {spec.title for spec in IDEAS}
     return list(
-        Idea.objects.filter(title__in=titles)
+        Idea.objects.filter(title__in=TITLES)
         .select_related("owner", "run_by_unit")
         .prefetch_related("co_owners", "tags")
     )
@@ -181,18 +183,16 @@ def test_seeding_twice_changes_nothing(seeded):
     assert snapshot() == before
 
 
-def test_every_state_change_went_through_the_transition_services():
+def test_every_state_change_went_through_the_transition_service():
     calls = Counter()
+    perform = actions.transition_perform
 
-    def spy(name, service):
-        def wrapped(**kwargs):
-            calls[name] += 1
-            return service(**kwargs)
+    def spy(**kwargs):
+        if isinstance(kwargs["obj"], Idea):
+            calls[kwargs["name"]] += 1
+        return perform(**kwargs)
 
-        return wrapped
-
-    services = {name: spy(name, s) for name, s in sluice.IDEA_TRANSITION_SERVICES.items()}
-    with mock.patch.object(sluice, "IDEA_TRANSITION_SERVICES", services):
+    with mock.patch.object(actions, "transition_perform", spy):
         call_command("seed_demo", verbosity=0)
     idea_log = StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Idea))
     assert sum(calls.values()) == idea_log.count() > 80
@@ -202,7 +202,7 @@ def test_every_state_change_went_through_the_transition_services():
 def test_bulk_ideas_are_added_after_the_demo_ideas():
     call_command("seed_demo", ideas=len(IDEAS) + 20, verbosity=0)
     assert Idea.objects.count() == len(IDEAS) + 20
-    assert Idea.objects.filter(title__in=[spec.title for spec in IDEAS]).count() == len(IDEAS)
+    assert Idea.objects.filter(title__in=TITLES).count() == len(IDEAS)
 
 
 def test_quiet_seeding_sends_no_email(settings):
