@@ -276,8 +276,10 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
         # Members who have declared are sent on to the review page (a redirect).
         "review": {
             GET: ok(COMMITTEE, see=FUND | TEAM),
-            # "No conflict" from the chair (not yet declared); never from the idea's team.
-            POST: ok({CHAIR}, see=FUND | TEAM, data=_declare_no_conflict),
+            # "No conflict" from the chair (not yet declared). The idea's team may open the
+            # form (to declare its conflict), and is refused "no conflict" on it (400 with
+            # the reason; tests/fund/test_recusal.py checks that nothing is written).
+            POST: ok({CHAIR, TEAM_MEMBER}, see=FUND | TEAM, data=_declare_no_conflict),
         },
     },
     "fund:review": {
@@ -299,10 +301,13 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "fund:meeting-detail": {
         "planned": {GET: ok(FUND), POST: ok({CHAIR}, data=_meeting_decision("review"))},
         "open": {GET: ok(FUND), POST: ok({CHAIR}, data=_meeting_decision("review"))},
-        # The chair is recused on this item: an attending member stands in.
+        # The chair is recused on this item: an attending member stands in. The chair
+        # (and a disqualified member) is told why on the item's form (400).
         "open/chair_recused": {
             GET: ok(FUND),
-            POST: ok({MEMBER, RECUSED, TEAM_MEMBER}, data=_meeting_decision("chair_recused")),
+            POST: ok(
+                {MEMBER, RECUSED, TEAM_MEMBER, CHAIR}, data=_meeting_decision("chair_recused")
+            ),
         },
     },
     "fund:meeting-edit": {"planned": same(ok({CHAIR}))},

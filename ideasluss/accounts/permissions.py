@@ -25,6 +25,14 @@ class PermissionRequiredMixin(RulesPermissionRequiredMixin):
     view_permission: str | None = None
     permission_required: str | tuple = ()
 
+    def dispatch(self, request, *args, **kwargs):
+        # A method the view does not answer is 405 for everyone, before any rule is asked.
+        if request.method.lower() not in self.http_method_names or not hasattr(
+            self, request.method.lower()
+        ):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
         if self.queryset is not None:
             return self.queryset.all()

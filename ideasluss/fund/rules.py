@@ -107,9 +107,12 @@ def is_within_delegated_limit(user, application) -> bool:
     return application is not None and application.total <= application.fund.delegated_limit
 
 
-# Whoever the application concerns (applicant, the idea's team) takes no part in it.
+rules.add_perm("fund.declare_conflict", is_committee_member & under_review & ~has_declared)
+# Whoever the application concerns (applicant, the idea's team) takes no part in it: they
+# may declare their conflict, never "no conflict".
 rules.add_perm(
-    "fund.declare_conflict", is_committee_member & under_review & ~has_declared & ~is_applicant
+    "fund.declare_no_conflict",
+    rules.permissions.permissions["fund.declare_conflict"] & ~is_applicant,
 )
 rules.add_perm(
     "fund.review_application",

@@ -165,6 +165,16 @@ def conflict_declare(
         application,
         _("You cannot declare on this application (already declared, or not under review)."),
     )
+    if not has_conflict:
+        _require(
+            member,
+            "fund.declare_no_conflict",
+            application,
+            _(
+                "You are on the idea's team, so you have a conflict of interest on this "
+                "application: declare it, and you take no part in its review."
+            ),
+        )
     try:
         with transaction.atomic():
             return ConflictDeclaration.objects.create(

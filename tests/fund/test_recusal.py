@@ -143,3 +143,18 @@ def test_only_the_meetings_own_chair_opens_it(fund):
     meeting = meeting_create(fund=fund, by=chair, date=datetime.date.today())
     with pytest.raises(NotAllowed):
         transition_perform(name="open", obj=meeting, by=other_chair)
+
+
+def test_a_member_on_the_ideas_team_cannot_declare_no_conflict(fund):
+    from tests.factories import ApplicationFactory
+
+    member = UserFactory(roles=[Role.STAFF, Role.COMMITTEE_MEMBER])
+    application = ApplicationFactory(fund=fund, state="in_review")
+    application.idea.co_owners.add(member)
+    with pytest.raises(NotAllowed, match="ingår i idéns team"):
+        conflict_declare(application=application, member=member, has_conflict=False)
+    assert not application.declarations.exists()
+    declared = conflict_declare(
+        application=application, member=member, has_conflict=True, reason="Jag är medskapare."
+    )
+    assert declared.has_conflict
