@@ -8,6 +8,7 @@ neither scores nor the decision process and cannot score or decide.
 import rules
 
 from ideasluss.accounts.rules import (
+    administered_by_administrators,
     is_coach,
     is_committee_chair,
     is_committee_member,
@@ -82,6 +83,8 @@ def has_reviewed(user, application) -> bool:
 
 under_review = application_in(S.SUBMITTED, S.IN_REVIEW)
 is_editable = application_in(S.DRAFT, S.RETURNED)
+
+administered_by_administrators("fund", "fund")
 
 rules.add_perm("fund.access_fund", is_fund_reviewer)
 rules.add_perm("fund.apply", is_staff_member)
