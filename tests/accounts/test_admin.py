@@ -270,3 +270,14 @@ def test_administrators_and_superusers_hold_the_administration_permissions(
         assert superuser.has_perm(permission)
         assert not coach.has_perm(permission)
         assert not staff.has_perm(permission)
+
+
+def test_the_administration_menu_shows_for_an_administrator(client, administrator):
+    client.force_login(administrator)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    for url in (
+        reverse("funds:index"),
+        reverse("units:index"),
+        reverse("wagtailusers_users:index"),
+    ):
+        assert url in home
