@@ -83,6 +83,8 @@ class UnitViewSet(ModelViewSet):
     menu_order = 210
     add_to_admin_menu = True
     copy_view_enabled = False
+    # Nothing links to a fund or a unit through content: no index task on every save.
+    add_to_reference_index = False
     index_view_class = UnitIndexView
     delete_view_class = UnitDeleteView
     ordering = "tree_position"

@@ -36,6 +36,8 @@ class FundViewSet(ModelViewSet):
     menu_order = 200
     add_to_admin_menu = True
     copy_view_enabled = False
+    # Nothing links to a fund or a unit through content: no index task on every save.
+    add_to_reference_index = False
     delete_view_class = FundDeleteView
 
     list_display = [
