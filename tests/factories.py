@@ -6,6 +6,7 @@ from django.utils import timezone as django_timezone
 
 from ideasluss.accounts.models import Unit, User
 from ideasluss.accounts.roles import Role
+from ideasluss.fund.models import Criterion
 from ideasluss.ideas.models import Idea
 
 TEST_PASSWORD = "correct-horse-battery"
@@ -133,8 +134,11 @@ class FundFactory(factory.django.DjangoModelFactory):
     def criteria(self, create, extracted, **kwargs):
         names = extracted if extracted is not None else DEFAULT_CRITERIA
         if create:
-            for position, name in enumerate(names):
-                self.criteria.create(name=name, position=position)
+            # Not self.criteria.create(): a ParentalKey relation defers that until save().
+            Criterion.objects.bulk_create(
+                Criterion(fund=self, name=name, position=position)
+                for position, name in enumerate(names)
+            )
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -1,12 +1,21 @@
 import rules
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 
 
 class Unit(models.Model):
-    """An organisational unit: a *förvaltning*, or an *enhet* within one."""
+    """An organisational unit: a *förvaltning*, or an *enhet* within one.
+
+    The hierarchy is a plain `parent` key (a municipality has a few hundred units,
+    a few levels deep); `clean()` keeps it a tree.
+    """
+
+    PATH_SEPARATOR = " › "
 
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
@@ -28,6 +37,40 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def ancestors(self) -> list["Unit"]:
+        """The units above this one, nearest first; stops at a loop rather than run forever."""
+        found, seen, unit = [], {self.pk}, self.parent
+        while unit is not None and unit.pk not in seen:
+            found.append(unit)
+            seen.add(unit.pk)
+            unit = unit.parent
+        return found
+
+    @property
+    @admin.display(description=_("place in the organisation"))
+    def path(self) -> str:
+        """“Förvaltning › Enhet”: where the unit sits, from the top."""
+        return self.PATH_SEPARATOR.join(u.name for u in [*reversed(self.ancestors()), self])
+
+    def clean(self):
+        if self.parent_id is None or self.pk is None:
+            return
+        if self.parent_id == self.pk or any(u.pk == self.pk for u in self.parent.ancestors()):
+            raise ValidationError(
+                {"parent": _("A unit cannot be part of itself or of one of its own sub-units.")}
+            )
+
+    def deletion_refusal(self) -> str | None:
+        """Why this unit cannot be deleted (sub-units, people or ideas point to it), or None."""
+        try:
+            Collector(using=DEFAULT_DB_ALIAS).collect([self])
+        except (ProtectedError, RestrictedError):
+            return _(
+                "“%(unit)s” has sub-units, people or ideas and cannot be deleted. "
+                "Move them to another unit first."
+            ) % {"unit": self.name}
+        return None
 
 
 class User(AbstractUser):

@@ -22,5 +22,23 @@ is_fund_reviewer = is_committee_member | is_coach
 rules.add_perm("accounts.access_fund", is_fund_reviewer)
 rules.add_perm("accounts.coach", is_coach)
 rules.add_perm("accounts.chair_meetings", is_committee_chair)
-# The administrator role administers the organisation (funds, units, users) in Wagtail.
-rules.add_perm("accounts.administer", is_administrator | rules.is_superuser)
+# The administrator role administers the organisation (funds, units, users) in Wagtail;
+# so does the superuser, whose powers are the framework's admin and nothing more.
+may_administer = is_administrator | rules.is_superuser
+rules.add_perm("accounts.administer", may_administer)
+
+ADMINISTRATION_ACTIONS = ("view", "add", "change", "delete")
+
+
+def administered_by_administrators(app_label: str, model_name: str) -> None:
+    """Only administrators may list, add, change and delete this model in Wagtail's admin.
+
+    Wagtail's permission policy asks for Django's codenames (`fund.change_fund`);
+    declaring them here answers it from the role, with no permission rows to seed.
+    """
+    for action in ADMINISTRATION_ACTIONS:
+        rules.add_perm(f"{app_label}.{action}_{model_name}", may_administer)
+
+
+administered_by_administrators("accounts", "unit")
+administered_by_administrators("accounts", "user")

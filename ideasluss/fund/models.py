@@ -16,8 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from ideasluss.ideas.storage import private_storage
 
@@ -32,7 +36,14 @@ def amount_field(verbose_name, **kwargs):
     )
 
 
-class Fund(models.Model):
+class Fund(ClusterableModel):
+    """A pot of money with a period and criteria; edited in Wagtail's admin with its criteria.
+
+    Once a fund has decisions, `clean()` refuses the edits that would rewrite the
+    public record: less capital than is committed, another registration prefix,
+    a period that leaves a decision outside it.
+    """
+
     name = models.CharField(_("name"), max_length=200)
     registration_prefix = models.CharField(
         _("registration prefix"),
@@ -81,15 +92,64 @@ class Fund(models.Model):
             raise ValidationError(
                 {"delegated_limit": _("The delegated limit cannot exceed the capital.")}
             )
+        if self.pk is not None:
+            self._clean_against_decisions()
+
+    def _clean_against_decisions(self):
+        from .money import committed
+
+        decisions = Decision.objects.filter(fund_id=self.pk)
+        span = decisions.aggregate(first=models.Min("decided_at"), last=models.Max("decided_at"))
+        if span["first"] is None:
+            return
+        errors = {}
+        stored_prefix = Fund.objects.filter(pk=self.pk).values_list(
+            "registration_prefix", flat=True
+        )[0]
+        if self.registration_prefix != stored_prefix:
+            errors["registration_prefix"] = _(
+                "The fund has decisions numbered “%(prefix)s”: the prefix can no longer change."
+            ) % {"prefix": stored_prefix}
+        already_committed = committed(self)
+        if self.capital is not None and self.capital < already_committed:
+            errors["capital"] = _(
+                "The fund has already granted %(amount)s SEK: the capital cannot be lower."
+            ) % {"amount": number_format(already_committed, force_grouping=True)}
+        first, last = timezone.localdate(span["first"]), timezone.localdate(span["last"])
+        if self.start_date and self.start_date > first:
+            errors["start_date"] = _(
+                "The fund has a decision of %(date)s: the period must start on or before it."
+            ) % {"date": first.isoformat()}
+        if self.end_date and self.end_date < last:
+            errors["end_date"] = _(
+                "The fund has a decision of %(date)s: the period must end on or after it."
+            ) % {"date": last.isoformat()}
+        if errors:
+            raise ValidationError(errors)
+
+    def deletion_refusal(self) -> str | None:
+        """Why this fund cannot be deleted, or None: applications and meetings keep it."""
+        if self.applications.exists() or self.meetings.exists():
+            return _(
+                "“%(fund)s” has applications or meetings and cannot be deleted. "
+                "Close it for applications instead."
+            ) % {"fund": self.name}
+        return None
 
 
 class Criterion(models.Model):
-    """One thing the committee scores every application on, 1–5."""
+    """One thing the committee scores every application on, 1–5.
 
-    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="criteria")
+    A ParentalKey so the fund's admin form edits the criteria inline (InlinePanel).
+    """
+
+    fund = ParentalKey(Fund, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    #: The inline editor's up/down buttons write the order here.
+    sort_order_field = "position"
 
     class Meta:
         verbose_name = _("review criterion")

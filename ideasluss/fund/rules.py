@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import rules
 
 from ideasluss.accounts.rules import (
+    administered_by_administrators,
     is_coach,
     is_committee_chair,
     is_committee_member,
@@ -91,6 +92,8 @@ def has_reviewed(user, application) -> bool:
 
 under_review = application_in(S.SUBMITTED, S.IN_REVIEW)
 is_editable = application_in(S.DRAFT, S.RETURNED)
+
+administered_by_administrators("fund", "fund")
 
 rules.add_perm("fund.access_fund", is_fund_reviewer)
 rules.add_perm("fund.apply", is_staff_member)

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "ideasluss.accounts.apps.IdeslussUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

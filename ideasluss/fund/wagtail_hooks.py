@@ -1,0 +1,88 @@
+"""The fund in Wagtail's admin: administrators create funds and edit their criteria."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .admin_forms import FundAdminForm
+from .models import Fund
+
+
+class FundDeleteView(generic.DeleteView):
+    """A fund with applications or meetings stays: the view says why instead of failing."""
+
+    def get(self, request, *args, **kwargs):
+        return self._refused() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refused() or super().post(request, *args, **kwargs)
+
+    def _refused(self):
+        refusal = self.object.deletion_refusal()
+        if refusal is None:
+            return None
+        messages.error(self.request, refusal)
+        return redirect(self.edit_url_name, self.object.pk)
+
+
+class FundViewSet(ModelViewSet):
+    model = Fund
+    icon = "tasks"
+    menu_label = _("Funds")
+    menu_order = 200
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    # Nothing links to a fund or a unit through content: no index task on every save.
+    add_to_reference_index = False
+    delete_view_class = FundDeleteView
+
+    list_display = [
+        "name",
+        "registration_prefix",
+        "start_date",
+        "end_date",
+        "capital",
+        "delegated_limit",
+        "is_open",
+    ]
+    list_filter = ["is_open", "registration_prefix", "start_date"]
+    search_fields = ["name", "registration_prefix"]
+    list_export = [
+        "name",
+        "registration_prefix",
+        "start_date",
+        "end_date",
+        "capital",
+        "delegated_limit",
+        "is_open",
+    ]
+    export_filename = "funds"
+
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Period")),
+            MultiFieldPanel(
+                [FieldPanel("capital"), FieldPanel("delegated_limit")], heading=_("Money")
+            ),
+            FieldPanel("registration_prefix"),
+            FieldPanel("is_open"),
+            InlinePanel(
+                "criteria",
+                panels=[FieldPanel("name"), FieldPanel("description")],
+                min_num=1,
+                label=_("Review criterion"),
+                heading=_("Criteria"),
+            ),
+        ],
+        base_form_class=FundAdminForm,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_fund_viewset():
+    return FundViewSet("funds")
