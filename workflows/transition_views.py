@@ -77,7 +77,8 @@ class TransitionForm(forms.Form):
 class TransitionView(PermissionRequiredMixin, View):
     """GET shows the step with what is missing; POST takes it. Subclasses set `model`
     (or `queryset`), `view_permission`, `template_name` and `step_kwarg`; a subclass
-    without a template answers POST only and reports refusals as messages."""
+    without a template answers POST only (`http_method_names = ["post"]`) and reports
+    refusals as messages."""
 
     template_name: str | None = None
     step_kwarg = "name"
@@ -143,13 +144,24 @@ class TransitionView(PermissionRequiredMixin, View):
         if self.template_name is None:
             return self.http_method_not_allowed(request, *args, **kwargs)
         obj, found = self._transition()
-        data = request.POST
-        if self.template_name is None and "expected_state" not in data:
-            data = data.copy()
-            data["expected_state"] = obj.state
         if found is None:
-            raise Http404
+            return self._refused_here(obj)
         return self._render(obj, found, self._form(obj, found))
+
+    def _refused_here(self, obj, data=None, status=200):
+        """The step exists, not from the object's state (someone took a step just now, or
+        the page was old): the step's page, or a message, says why."""
+        name = self.step_name()
+        declared = next(t for t in transitions(obj) if t.name == name)
+        if declared.custom.get("internal"):
+            raise Http404
+        form = self._form(obj, declared, data)
+        if data is None:
+            messages.error(self.request, refusal_of(obj, name))
+        else:
+            form.is_valid()
+            form.add_error(None, refusal_of(obj, name))
+        return self._render(obj, declared, form, status=status)
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -163,16 +175,7 @@ class TransitionView(PermissionRequiredMixin, View):
             data = data.copy()
             data["expected_state"] = obj.state
         if found is None:
-            # The step cannot be taken in this state (someone took a step just now, or
-            # the page was old): say why, on the step's form or as a message.
-            name = self.step_name()
-            declared = next(t for t in transitions(obj) if t.name == name)
-            if declared.custom.get("internal"):
-                raise Http404
-            form = self._form(obj, declared, data)
-            form.is_valid()
-            form.add_error(None, refusal_of(obj, name))
-            return self._render(obj, declared, form, status=400)
+            return self._refused_here(obj, data, status=400)
         form = self._form(obj, found, data)
         if not form.is_valid():
             return self._render(obj, found, form, status=400)

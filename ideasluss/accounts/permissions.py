@@ -26,7 +26,10 @@ class PermissionRequiredMixin(RulesPermissionRequiredMixin):
     permission_required: str | tuple = ()
 
     def dispatch(self, request, *args, **kwargs):
-        # A method the view does not answer is 405 for everyone, before any rule is asked.
+        # Anonymous visitors sign in first; then a method the view does not answer is 405
+        # for everyone, before any rule is asked.
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
         if request.method.lower() not in self.http_method_names or not hasattr(
             self, request.method.lower()
         ):

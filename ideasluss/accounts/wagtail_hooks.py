@@ -6,9 +6,7 @@ Wagtail's own user admin, extended here (the app config
 language and roles. Who may use either is `accounts/rules.py`.
 """
 
-from django.contrib import messages
 from django.db.models import Prefetch
-from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter
@@ -28,6 +26,7 @@ from .admin_forms import (
     UserEditForm,
     role_groups,
 )
+from .admin_views import RefusingDeleteView
 from .models import Unit
 from .roles import role_label
 from .selectors import units_in_tree_order
@@ -59,23 +58,6 @@ class UnitIndexView(generic.IndexView):
         return units_in_tree_order(super().get_base_queryset())
 
 
-class UnitDeleteView(generic.DeleteView):
-    """A unit in use stays: the view says why instead of failing."""
-
-    def get(self, request, *args, **kwargs):
-        return self._refused() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._refused() or super().post(request, *args, **kwargs)
-
-    def _refused(self):
-        refusal = self.object.deletion_refusal()
-        if refusal is None:
-            return None
-        messages.error(self.request, refusal)
-        return redirect(self.edit_url_name, self.object.pk)
-
-
 class UnitViewSet(ModelViewSet):
     model = Unit
     icon = "group"
@@ -86,7 +68,7 @@ class UnitViewSet(ModelViewSet):
     # Nothing links to a fund or a unit through content: no index task on every save.
     add_to_reference_index = False
     index_view_class = UnitIndexView
-    delete_view_class = UnitDeleteView
+    delete_view_class = RefusingDeleteView
     ordering = "tree_position"
 
     list_display = ["path", "parent"]

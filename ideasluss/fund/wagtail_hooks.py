@@ -1,32 +1,14 @@
 """The fund in Wagtail's admin: administrators create funds and edit their criteria."""
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from ideasluss.accounts.admin_views import RefusingDeleteView
 
 from .admin_forms import FundAdminForm
 from .models import Fund
-
-
-class FundDeleteView(generic.DeleteView):
-    """A fund with applications or meetings stays: the view says why instead of failing."""
-
-    def get(self, request, *args, **kwargs):
-        return self._refused() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._refused() or super().post(request, *args, **kwargs)
-
-    def _refused(self):
-        refusal = self.object.deletion_refusal()
-        if refusal is None:
-            return None
-        messages.error(self.request, refusal)
-        return redirect(self.edit_url_name, self.object.pk)
 
 
 class FundViewSet(ModelViewSet):
@@ -38,7 +20,7 @@ class FundViewSet(ModelViewSet):
     copy_view_enabled = False
     # Nothing links to a fund or a unit through content: no index task on every save.
     add_to_reference_index = False
-    delete_view_class = FundDeleteView
+    delete_view_class = RefusingDeleteView
 
     list_display = [
         "name",

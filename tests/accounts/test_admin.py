@@ -208,7 +208,9 @@ def test_administrator_adds_a_person_with_unit_and_role(client, administrator, t
     assert list(gun.groups.values_list("name", flat=True)) == [Role.STAFF]
 
 
-def test_an_administrator_cannot_make_a_superuser(client, administrator):
+def test_an_administrator_cannot_make_a_superuser(client):
+    """The administrator role (without Django's superuser flag) cannot hand out full access."""
+    administrator = UserFactory(roles=[Role.STAFF, Role.ADMINISTRATOR], is_staff=True)
     person = UserFactory(roles=[Role.STAFF])
     client.force_login(administrator)
     url = reverse("wagtailusers_users:edit", args=[person.pk])

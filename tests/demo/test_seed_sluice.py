@@ -121,7 +121,7 @@ def test_timelines_replay_from_draft_in_order_by_people_allowed_to_act(seeded):
         for entry in log:
             assert entry.source_state == state, (idea, entry)
             assert entry.timestamp > previous, (idea, entry)
-            assert entry.by.has_perm(f"workflows.{entry.transition}_idea", idea), (idea, entry)
+            assert entry.by.has_perm(f"ideas.{entry.transition}_idea", idea), (idea, entry)
             if entry.transition in COACH_ONLY:
                 assert entry.by.username == "cia"
             if entry.transition in MEMBER_ONLY:

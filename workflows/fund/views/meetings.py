@@ -141,6 +141,8 @@ class MeetingUpdateView(ChairRequired, View):
 class MeetingActionView(ChairRequired, TransitionView):
     """Open or close a meeting (POST only): a step of the meeting's lifecycle."""
 
+    http_method_names = ["post"]
+
     model = Meeting
     step_kwarg = "action"
 

@@ -112,6 +112,8 @@ class JuryView(PermissionRequiredMixin, View):
 class JuryStepView(TransitionView):
     """Shortlist, set aside or withdraw a win (POST); back to the year's jury page."""
 
+    http_method_names = ["post"]
+
     queryset = Nomination.objects.select_related("idea", "nominated_by")
     # The jury's pages answer 403 to anyone outside the jury before saying whether a
     # nomination exists; the step's own permission is then asked of the nomination.
@@ -132,6 +134,7 @@ class PickWinnerView(JuryStepView):
 
     template_name = "ideas/mistakes/pick_winner.html"
     object_context_name = "nomination"
+    http_method_names = ["get", "post", "head", "options"]
 
     def step_name(self) -> str:
         return "pick_winner"
