@@ -46,39 +46,35 @@ class Lifecycle:
     permissions_from: str
 
 
+def _lifecycle(key: str, title: str, model: type, permissions_from: str) -> Lifecycle:
+    source = model.__module__.replace(".", "/") + ".py"
+    output = Path("docs") / f"{key}-states.md"
+    return Lifecycle(key, title, model, source, output, f"`{permissions_from}`")
+
+
 LIFECYCLES = {
-    "idea": Lifecycle(
-        key="idea",
-        title="The life of an idea",
-        model=IdeaLifecycle,
-        source="workflows/ideas/lifecycle.py",
-        output=Path("docs") / "idea-states.md",
-        permissions_from="`ideasluss/ideas/rules.py`",
-    ),
-    "application": Lifecycle(
-        key="application",
-        title="The life of an application to the innovation fund",
-        model=ApplicationLifecycle,
-        source="workflows/fund/lifecycle.py",
-        output=Path("docs") / "application-states.md",
-        permissions_from="`ideasluss/fund/rules.py`",
-    ),
-    "meeting": Lifecycle(
-        key="meeting",
-        title="The life of a fund committee meeting",
-        model=MeetingLifecycle,
-        source="workflows/fund/lifecycle.py",
-        output=Path("docs") / "meeting-states.md",
-        permissions_from="`ideasluss/fund/rules.py`",
-    ),
-    "nomination": Lifecycle(
-        key="nomination",
-        title="The life of a nomination for the best mistake of the year",
-        model=NominationLifecycle,
-        source="workflows/ideas/lifecycle.py",
-        output=Path("docs") / "nomination-states.md",
-        permissions_from="`ideasluss/ideas/rules.py`",
-    ),
+    spec.key: spec
+    for spec in (
+        _lifecycle("idea", "The life of an idea", IdeaLifecycle, "ideasluss/ideas/rules.py"),
+        _lifecycle(
+            "application",
+            "The life of an application to the innovation fund",
+            ApplicationLifecycle,
+            "ideasluss/fund/rules.py",
+        ),
+        _lifecycle(
+            "meeting",
+            "The life of a fund committee meeting",
+            MeetingLifecycle,
+            "ideasluss/fund/rules.py",
+        ),
+        _lifecycle(
+            "nomination",
+            "The life of a nomination for the best mistake of the year",
+            NominationLifecycle,
+            "ideasluss/ideas/rules.py",
+        ),
+    )
 }
 DEFAULT_OUTPUT = LIFECYCLES["idea"].output
 
