@@ -207,18 +207,6 @@ def with_one_more_line(data):
     return data
 
 
-class ActionForm(forms.Form):
-    """Confirms a step in the application's life; the state guards against double posts."""
-
-    expected_state = forms.ChoiceField(choices=ApplicationState.choices, widget=forms.HiddenInput)
-    message = forms.CharField(
-        label=_("Message (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 class CostForm(forms.Form):
     """An actual cost of the test, with an optional receipt (PDF, JPEG or PNG)."""
 
