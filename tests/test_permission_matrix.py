@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -326,7 +327,14 @@ class Personas:
                 response = client.post(path, data) if method == pm.POST else client.get(path)
             finally:
                 transaction.set_rollback(True)
-        response.close()
+        # Closing a response sends `request_finished`, whose `close_old_connections`
+        # would close the database connection inside the test's transaction on
+        # PostgreSQL (the test client itself keeps it off while a request runs).
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
         return response
 
 
