@@ -69,13 +69,6 @@ class ApplicationPermissionMixin(PermissionRequiredMixin):
         return super().get_object()
 
 
-def concurrent_change_message() -> str:
-    return _(
-        "Someone changed this application just now. "
-        "Reload the page to see the change, then try again."
-    )
-
-
 @dataclass(frozen=True)
 class DecisionRow:
     decision: Decision

@@ -20,8 +20,9 @@ from ideasluss.fund.rules import has_declared, is_recused
 from workflows.fund.forms.decisions import DecisionForm
 from workflows.fund.forms.reviews import DeclarationForm, ReviewForm
 
+from ..lifecycle import ApplicationLifecycle
 from ..services import decision_record, review_submit
-from .applications import ApplicationPermissionMixin, concurrent_change_message
+from .applications import ApplicationPermissionMixin
 
 
 def _recused_members(application: Application) -> list:
@@ -184,7 +185,7 @@ class DecideView(ApplicationPermissionMixin, View):
                 application=application, by=request.user, meeting=None, **form.decide_arguments()
             )
         except ConcurrentChange:
-            form.add_error(None, concurrent_change_message())
+            form.add_error(None, str(ApplicationLifecycle.changed_message))
             return self._render(request, application, form, status=409)
         except WorkflowError as refusal:
             for text in refusal.messages:
