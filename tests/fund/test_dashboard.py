@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ideasluss.accounts.roles import Role
 from ideasluss.fund import money, selectors
@@ -19,7 +20,9 @@ from workflows.fund.services import decision_record, review_submit
 
 DASHBOARD = reverse("fund:dashboard")
 FOLLOW_UP = reverse("fund:follow-up")
-TODAY = datetime.date.today()
+# The municipality's date (TIME_ZONE), as the pages use: not the machine's UTC date,
+# which differs from it for an hour or two around midnight.
+TODAY = timezone.localdate()
 
 
 def fund_url(fund):

@@ -1,11 +1,10 @@
 """Meeting pages: who may plan, open, close and decide; a whole meeting; refusals; query counts."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ideasluss.accounts.roles import Role
 from ideasluss.fund.models import (
@@ -25,7 +24,9 @@ from tests.fund.pdf import pdf_text
 from workflows.fund.services import decision_record, meeting_update
 from workflows.transitions import transition_perform
 
-TODAY = datetime.date.today()
+# The municipality's date (TIME_ZONE), as the pages use: not the machine's UTC date,
+# which differs from it for an hour or two around midnight.
+TODAY = timezone.localdate()
 
 
 def text_of(response) -> str:
