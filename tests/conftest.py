@@ -13,6 +13,7 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from ideasluss.accounts.roles import Role
 
@@ -54,6 +55,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             yellow=True,
             bold=True,
         )
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (Swedish): a page requested in English by
+    an earlier test must not leave this thread speaking English to the next one."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
