@@ -59,6 +59,25 @@ class Fund(ClusterableModel):
         help_text=_("A coach may decide alone on applications at or under this amount."),
     )
     is_open = models.BooleanField(_("open for applications"), default=True)
+    committee_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("committee members"),
+        blank=True,
+        related_name="fund_committees",
+        help_text=_(
+            "The members of the fund committee, the chair included. A decision at a "
+            "meeting needs more than half of them taking part."
+        ),
+    )
+    vice_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vice chair"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="vice_chaired_funds",
+        help_text=_("Leads an item when the chair is disqualified on it."),
+    )
 
     class Meta:
         verbose_name = _("fund")
@@ -259,7 +278,11 @@ class BudgetLine(models.Model):
 
 
 class ConflictDeclaration(models.Model):
-    """A committee member's answer to “do you have a conflict of interest (jäv)?”."""
+    """A committee member's answer to “do you have a conflict of interest (jäv)?”.
+
+    The answer can be corrected until the application is decided; every answer,
+    the first and each correction, is kept in `DeclarationEntry`.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="declarations"
@@ -333,7 +356,14 @@ class Score(models.Model):
 class MeetingState(models.TextChoices):
     PLANNED = "planned", _("Planned")
     OPEN = "open", _("In progress")
-    CLOSED = "closed", _("Held")
+    CLOSED = "closed", _("Held, minutes being checked")
+    CHECKED = "checked", _("Minutes checked")
+    POSTED = "posted", _("Minutes posted")
+
+
+#: Kommunallagen 13 kap. 5 §: an appeal must reach the court within three weeks of the
+#: day the notice that the minutes are checked was posted.
+APPEAL_PERIOD = datetime.timedelta(weeks=3)
 
 
 class Meeting(FSMModelMixin, models.Model):
@@ -360,7 +390,18 @@ class Meeting(FSMModelMixin, models.Model):
         related_name="attended_meetings",
     )
     agenda = models.ManyToManyField(
-        Application, verbose_name=_("applications taken up"), blank=True, related_name="meetings"
+        Application,
+        verbose_name=_("applications taken up"),
+        blank=True,
+        related_name="meetings",
+        through="AgendaItem",
+    )
+    minute_checkers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minute checkers"),
+        blank=True,
+        related_name="checked_meetings",
+        help_text=_("Attending members who check (justerar) the minutes with the chair."),
     )
     state = FSMField(
         _("state"),
@@ -371,6 +412,8 @@ class Meeting(FSMModelMixin, models.Model):
     )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("minutes checked"), null=True, blank=True)
+    posted_on = models.DateField(_("minutes posted on the notice board"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -385,6 +428,46 @@ class Meeting(FSMModelMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("fund:meeting-detail", args=[self.pk])
+
+    @property
+    def appeal_deadline(self) -> datetime.date | None:
+        """The last day to appeal its decisions: three weeks after the minutes were posted."""
+        return self.posted_on + APPEAL_PERIOD if self.posted_on else None
+
+
+class AgendaItem(models.Model):
+    """An application taken up at a meeting, in the agenda's order (its § in the minutes).
+
+    When the chair is disqualified on the item, the fund's vice chair leads it, or,
+    without one who may, the attending member the meeting appoints (`stand_in`).
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField(_("position on the agenda"), default=0)
+    stand_in = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stand-in chair"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "application"], name="agenda_item_once_per_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} § {self.position}: {self.application_id}"
 
 
 class DecisionKind(models.TextChoices):
@@ -473,8 +556,15 @@ class Decision(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="decisions",
     )
-    attendees = models.JSONField(_("attendees"), default=list, blank=True)
-    recused = models.JSONField(_("recused members"), default=list, blank=True)
+    attendees = models.JSONField(_("members taking part"), default=list, blank=True)
+    recused = models.JSONField(_("disqualified members"), default=list, blank=True)
+    present = models.JSONField(
+        _("present without taking part"),
+        default=list,
+        blank=True,
+        help_text=_("Coaches and officials present to present the matter (föredragande)."),
+    )
+    chaired_by = models.CharField(_("item led by"), max_length=300, blank=True)
     supersedes = models.OneToOneField(
         "self",
         verbose_name=_("supersedes"),
@@ -603,3 +693,49 @@ class MoneyReturn(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.amount} kr"
+
+
+class DeclarationEntry(AppendOnlyModel):
+    """One answer of a member on their conflict of interest: the first or a correction."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="declaration_entries"
+    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    has_conflict = models.BooleanField(_("conflict of interest"))
+    reason = models.TextField(_("reason"), blank=True)
+    is_correction = models.BooleanField(_("correction"), default=False)
+    declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conflict of interest answer")
+        verbose_name_plural = _("conflict of interest answers")
+        ordering = ["declared_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} – {self.application_id}"
+
+
+class MinutesSignature(AppendOnlyModel):
+    """The chair or a minute checker signing off the minutes (justering)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="minutes_signatures"
+    )
+    signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("minutes signature")
+        verbose_name_plural = _("minutes signatures")
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "signer"], name="one_signature_per_signer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.signer_id}"

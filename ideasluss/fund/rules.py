@@ -5,8 +5,6 @@ declared conflict of interest (jäv) on an application is recused: they see
 neither scores nor the decision process and cannot score or decide.
 """
 
-from dataclasses import dataclass
-
 import rules
 
 from ideasluss.accounts.rules import (
@@ -22,10 +20,8 @@ from ideasluss.ideas.rules import in_state as idea_in_state
 from ideasluss.ideas.rules import is_idea_member
 
 from .models import (
-    Application,
     ApplicationState,
     ConflictDeclaration,
-    Meeting,
     MeetingState,
     Review,
 )
@@ -226,14 +222,6 @@ rules.add_perm(
 
 
 # --- who records a decision at a meeting (objects are agenda items) ----------------------
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    """An application as an item of a meeting: the object of `fund.record_decision`."""
-
-    meeting: Meeting
-    application: Application
 
 
 def _attends(user, meeting) -> bool:

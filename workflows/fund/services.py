@@ -23,6 +23,7 @@ from ideasluss.fund import money
 from ideasluss.fund.models import (
     GENESIS_HASH,
     MAX_AMOUNT,
+    AgendaItem,
     Application,
     ApplicationState,
     Decision,
@@ -33,7 +34,6 @@ from ideasluss.fund.models import (
     Score,
 )
 from ideasluss.fund.rules import (
-    AgendaItem,
     is_applicant,
     is_item_meeting_open,
     is_item_of_the_fund,

@@ -20,6 +20,7 @@ from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.errors import WorkflowError
 from ideasluss.fund import selectors, services
 from ideasluss.fund.minutes import minutes_filename, minutes_for, minutes_pdf
+from ideasluss.fund.models import AgendaItem as Item
 from ideasluss.fund.models import (
     Application,
     ApplicationState,
@@ -28,7 +29,6 @@ from ideasluss.fund.models import (
     Meeting,
     MeetingState,
 )
-from ideasluss.fund.rules import AgendaItem as Item
 from ideasluss.fund.rules import is_meeting_chair
 from workflows.fund.forms.decisions import DecisionForm
 from workflows.fund.forms.meetings import (
@@ -196,7 +196,9 @@ class MeetingDetailView(FundReviewerRequired, View):
             if application.pk == bound_pk:
                 item.form = bound_form
             elif is_open and item.is_undecided:
-                item.may_decide = user.has_perm("fund.record_decision", Item(meeting, application))
+                item.may_decide = user.has_perm(
+                    "fund.record_decision", Item(meeting=meeting, application=application)
+                )
                 if item.may_decide:
                     item.form = DecisionForm(prefix=f"item-{application.pk}")
             items.append(item)
@@ -221,7 +223,9 @@ class MeetingDetailView(FundReviewerRequired, View):
                     messages.error(request, text)
             return self.render_page(request, meeting, status=400)
         application = item_form.cleaned_data["application"]
-        may_record = user.has_perm("fund.record_decision", Item(meeting, application))
+        may_record = user.has_perm(
+            "fund.record_decision", Item(meeting=meeting, application=application)
+        )
         if not (may_record or is_meeting_chair(user, meeting)):
             # The chair is told by the service why not; anyone else has no part in it.
             raise PermissionDenied
