@@ -131,6 +131,12 @@ class FundFactory(factory.django.DjangoModelFactory):
     is_open = True
 
     @factory.post_generation
+    def committee(self, create, extracted, **kwargs):
+        """`FundFactory(committee=[...])` seats these users on the fund's committee."""
+        if create and extracted:
+            self.committee_members.add(*extracted)
+
+    @factory.post_generation
     def criteria(self, create, extracted, **kwargs):
         names = extracted if extracted is not None else DEFAULT_CRITERIA
         if create:

@@ -1,11 +1,14 @@
 """Who may see and do what in the innovation fund. Role predicates come from accounts.rules.
 
-Objects are applications unless the name says otherwise. A member with a
-declared conflict of interest (jäv) on an application is recused: they see
-neither scores nor the decision process and cannot score or decide.
+Objects are applications unless the name says otherwise. Conflict of interest (jäv)
+follows kommunallagen (see `participation`): whoever the application concerns — the
+applicant, the idea's owner and co-owners — is disqualified without being asked; other
+committee members of the fund declare, and a declared conflict disqualifies them too. A
+disqualified member sees no scores, does not score, and takes no part in the decision.
 """
 
 import rules
+from django.utils import timezone
 
 from ideasluss.accounts.rules import (
     administered_by_administrators,
@@ -25,16 +28,25 @@ from .models import (
     MeetingState,
     Review,
 )
+from .participation import concern_of, is_on_committee, participation_in
 
 S = ApplicationState
 
 
 @rules.predicate
 def is_applicant(user, application) -> bool:
-    """The applicant or anyone on the idea's team."""
-    return application is not None and (
-        application.applicant_id == user.pk or application.idea.is_member(user)
-    )
+    """The application concerns them: the applicant or anyone on the idea's team."""
+    return concern_of(user, application) is not None
+
+
+@rules.predicate
+def is_on_the_committee(user, application) -> bool:
+    """A member of the committee of the application's fund (configured per fund)."""
+    return application is not None and is_on_committee(user, application.fund)
+
+
+#: The role and a seat on this fund's committee: who declares, scores and decides.
+is_fund_committee_member = is_committee_member & is_on_the_committee
 
 
 def application_in(*states):
@@ -106,30 +118,34 @@ def is_within_delegated_limit(user, application) -> bool:
     return application is not None and application.total <= application.fund.delegated_limit
 
 
-rules.add_perm("fund.declare_conflict", is_committee_member & under_review & ~has_declared)
-# Whoever the application concerns (applicant, the idea's team) takes no part in it: they
-# may declare their conflict, never "no conflict".
+# Whoever the application concerns is never asked: they are disqualified already.
 rules.add_perm(
-    "fund.declare_no_conflict",
-    rules.permissions.permissions["fund.declare_conflict"] & ~is_applicant,
+    "fund.declare_conflict",
+    is_fund_committee_member & under_review & ~is_applicant & ~has_declared,
+)
+# A declaration can be corrected until the application is decided.
+rules.add_perm(
+    "fund.correct_declaration",
+    is_fund_committee_member & under_review & ~is_applicant & has_declared,
 )
 rules.add_perm(
     "fund.review_application",
-    is_committee_member & under_review & has_declared & ~is_recused & ~is_applicant,
+    is_fund_committee_member & under_review & has_declared & ~is_recused & ~is_applicant,
 )
 # The spread of scores is shown to a member once they have scored themselves,
 # and to coaches, who prepare but do not score; never to a recused member.
 rules.add_perm(
     "fund.see_scores",
     ~is_applicant
-    & ((is_committee_member & has_reviewed & ~is_recused) | (is_coach & ~is_committee_member)),
+    & ~is_recused
+    & ((is_fund_committee_member & has_reviewed) | (is_coach & ~is_committee_member)),
 )
 # The review page: to score, to see the spread, or (recused) to be told so.
 rules.add_perm(
     "fund.view_review",
     rules.permissions.permissions["fund.review_application"]
     | rules.permissions.permissions["fund.see_scores"]
-    | (is_committee_member & is_recused),
+    | (is_fund_committee_member & (is_recused | is_applicant)),
 )
 # A coach decides alone at or under the delegated limit, never on the idea's own team or
 # with a conflict of interest; the committee decides the rest.
@@ -216,6 +232,13 @@ def meeting_in(*states):
 
 
 rules.add_perm("fund.chair_meeting", is_committee_chair & is_meeting_chair)
+
+
+@rules.predicate
+def is_meeting_chair_of_item(user, item) -> bool:
+    return is_meeting_chair(user, item.meeting)
+
+
 rules.add_perm(
     "fund.edit_meeting", is_committee_chair & meeting_in(MeetingState.PLANNED, MeetingState.OPEN)
 )
@@ -224,33 +247,34 @@ rules.add_perm(
 # --- who records a decision at a meeting (objects are agenda items) ----------------------
 
 
-def _attends(user, meeting) -> bool:
-    attending = _prefetched(meeting, "attendees")
-    if attending is not None:
-        return any(attendee.pk == user.pk for attendee in attending)
-    return meeting.attendees.filter(pk=user.pk).exists()
-
-
 @rules.predicate
 def is_disqualified_on_item(user, item) -> bool:
-    """Recused, or on the idea's team: takes no part in deciding the item."""
+    """Concerned by the application or declared a conflict: takes no part in the item."""
     return is_recused(user, item.application) or is_applicant(user, item.application)
 
 
 @rules.predicate
-def chairs_item(user, item) -> bool:
-    """The meeting's chair leads the item; when the chair is disqualified on it, an
-    attending committee member who is not stands in for that item."""
-    if item.meeting.chair_id == user.pk:
-        return True
-    chair = item.meeting.chair
-    chair_out = is_recused(chair, item.application) or is_applicant(chair, item.application)
-    return chair_out and _attends(user, item.meeting)
+def leads_item(user, item) -> bool:
+    """The chair leads the item, or when the chair is disqualified, the vice chair or the
+    member the meeting appointed (`participation_in`)."""
+    return participation_in(item).leads(user)
+
+
+@rules.predicate
+def has_quorum(user, item) -> bool:
+    """More than half of the fund's committee members take part in the item."""
+    return participation_in(item).has_quorum
 
 
 @rules.predicate
 def is_item_meeting_open(user, item) -> bool:
     return item.meeting.state == MeetingState.OPEN
+
+
+@rules.predicate
+def is_item_meeting_day(user, item) -> bool:
+    """A meeting's decisions are made on its date, the date they carry."""
+    return item.meeting.date == timezone.localdate()
 
 
 @rules.predicate
@@ -263,6 +287,14 @@ rules.add_perm(
     is_committee_member
     & is_item_of_the_fund
     & is_item_meeting_open
+    & is_item_meeting_day
     & ~is_disqualified_on_item
-    & chairs_item,
+    & leads_item
+    & has_quorum,
+)
+# When the chair is disqualified on an item and no vice chair may lead it, the chair
+# (still running the meeting) records whom the meeting appointed.
+rules.add_perm(
+    "fund.appoint_stand_in",
+    is_committee_chair & is_item_of_the_fund & is_item_meeting_open & is_meeting_chair_of_item,
 )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Avg,
     BigIntegerField,
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -30,6 +31,7 @@ from ideasluss.ideas.models import FINAL_STATES, Idea, IdeaState, TestPlan
 
 from .models import (
     GRANTING_KINDS,
+    AgendaItem,
     Application,
     ApplicationState,
     BudgetCategory,
@@ -46,6 +48,7 @@ from .models import (
     Score,
 )
 from .money import FundBalance
+from .participation import disqualification_of
 
 # --- meetings and minutes ------------------------------------------------------------------
 
@@ -97,15 +100,30 @@ def _agenda_shape(meeting_pk: int) -> QuerySet[Application]:
 
 
 def meeting_for_page(*, pk: int) -> Meeting:
-    """One meeting with its fund, chair, attendees and agenda shaped for the meeting page."""
-    return (
-        Meeting.objects.select_related("fund", "chair")
+    """One meeting with its fund (its committee and vice chair), chair, attendees and agenda
+    items in agenda order, each application shaped for the meeting page."""
+    meeting = (
+        Meeting.objects.select_related("fund__vice_chair", "chair")
         .prefetch_related(
             Prefetch("attendees", queryset=User.objects.order_by("last_name", "first_name", "pk")),
-            Prefetch("agenda", queryset=_agenda_shape(pk)),
+            Prefetch(
+                "fund__committee_members",
+                queryset=User.objects.order_by("last_name", "first_name", "pk"),
+            ),
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.select_related("stand_in").prefetch_related(
+                    Prefetch("application", queryset=_agenda_shape(pk))
+                ),
+            ),
         )
         .get(pk=pk)
     )
+    for item in meeting.items.all():
+        item.meeting = meeting
+        if item.application.fund_id == meeting.fund_id:
+            item.application.fund = meeting.fund
+    return meeting
 
 
 def meeting_attendee_choices(*, meeting: Meeting | None = None) -> QuerySet[User]:
@@ -357,16 +375,22 @@ def _not_on_team(applications: QuerySet[Application], user: User) -> QuerySet[Ap
 
 
 def applications_to_declare(*, user: User) -> QuerySet[Application]:
-    """Applications under review on which `user` has not yet declared a conflict of interest."""
-    return _waiting(
-        Application.objects.filter(state__in=UNDER_REVIEW).exclude(declarations__member=user)
-    )
+    """Applications under review to funds on whose committee `user` sits, that do not concern
+    them personally (those disqualify them without asking) and that they have not yet
+    answered the conflict of interest question on."""
+    applications = Application.objects.filter(
+        state__in=UNDER_REVIEW, fund__committee_members=user
+    ).exclude(declarations__member=user)
+    return _waiting(_not_on_team(applications, user))
 
 
 def applications_to_score(*, user: User) -> QuerySet[Application]:
     """Applications under review that `user` has declared no conflict on but not yet scored."""
     applications = Application.objects.filter(
-        state__in=UNDER_REVIEW, declarations__member=user, declarations__has_conflict=False
+        state__in=UNDER_REVIEW,
+        fund__committee_members=user,
+        declarations__member=user,
+        declarations__has_conflict=False,
     ).exclude(reviews__member=user)
     return _waiting(_not_on_team(applications, user))
 
@@ -600,6 +624,9 @@ def score_spread(application: Application) -> ScoreSpread:
     criteria = list(application.fund.criteria.all())
     rows = []
     for review in application.reviews.all():
+        # A member who has since corrected their answer to a conflict no longer counts.
+        if disqualification_of(review.member, application) is not None:
+            continue
         values = {score.criterion_id: score.value for score in review.scores.all()}
         rows.append(
             SpreadRow(
@@ -624,6 +651,18 @@ def _application_rows(applications: QuerySet[Application], *, user: User) -> Que
         .annotate(
             i_declared=Exists(my_declaration),
             i_am_recused=Exists(my_declaration.filter(has_conflict=True)),
+            i_am_concerned=ExpressionWrapper(
+                Q(applicant=user)
+                | Q(idea__owner=user)
+                | Q(
+                    Exists(
+                        Idea.co_owners.through.objects.filter(
+                            idea_id=OuterRef("idea_id"), user_id=user.pk
+                        )
+                    )
+                ),
+                output_field=BooleanField(),
+            ),
             i_reviewed=Exists(Review.objects.filter(application=OuterRef("pk"), member=user)),
         )
         .prefetch_related(

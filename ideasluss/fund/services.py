@@ -26,10 +26,12 @@ from .models import (
     BudgetCategory,
     ConflictDeclaration,
     Cost,
+    DeclarationEntry,
     Fund,
     Meeting,
     MoneyReturn,
 )
+from .participation import Ground, concern_of
 
 
 def _require(user: User, permission: str, obj=None, message: str | None = None) -> None:
@@ -155,36 +157,60 @@ def application_update(
 def conflict_declare(
     *, application: Application, member: User, has_conflict: bool, reason: str = ""
 ) -> ConflictDeclaration:
-    """Before seeing any score, a member says whether they have a conflict of interest."""
+    """A committee member answers whether they have a conflict of interest, before seeing
+    any score, and may correct the answer until the application is decided.
+
+    Whoever the application concerns (applicant, the idea's team) is not asked: they are
+    disqualified already. Every answer, the first and each correction, is kept.
+    """
     reason = reason.strip()
     if has_conflict and not reason:
         raise RequirementsMissing(_("Say why you have a conflict of interest."))
-    _require(
-        member,
-        "fund.declare_conflict",
-        application,
-        _("You cannot declare on this application (already declared, or not under review)."),
-    )
-    if not has_conflict:
+    concern = concern_of(member, application)
+    if concern is not None:
+        raise NotAllowed(
+            _(
+                "You are %(ground)s, so you are disqualified on this application without "
+                "declaring: you take no part in its review or decision."
+            )
+            % {"ground": Ground.LABELS[concern]}
+        )
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        application.refresh_from_db(fields=["state"])
+        existing = ConflictDeclaration.objects.filter(
+            application=application, member=member
+        ).first()
+        permission = "fund.correct_declaration" if existing else "fund.declare_conflict"
         _require(
             member,
-            "fund.declare_no_conflict",
+            permission,
             application,
             _(
-                "You are on the idea's team, so you have a conflict of interest on this "
-                "application: declare it, and you take no part in its review."
+                "You cannot declare on this application: only the fund's committee members "
+                "declare, until the application is decided."
             ),
         )
-    try:
-        with transaction.atomic():
-            return ConflictDeclaration.objects.create(
-                application=application,
-                member=member,
-                has_conflict=has_conflict,
-                reason=reason if has_conflict else "",
-            )
-    except IntegrityError as error:
-        raise NotAllowed(_("You have already declared on this application.")) from error
+        if existing is not None and (existing.has_conflict, existing.reason) == (
+            has_conflict,
+            reason if has_conflict else "",
+        ):
+            raise RequirementsMissing(_("Your answer is the same as before: nothing to correct."))
+        declaration = existing or ConflictDeclaration(application=application, member=member)
+        declaration.has_conflict = has_conflict
+        declaration.reason = reason if has_conflict else ""
+        try:
+            declaration.save()
+        except IntegrityError as error:
+            raise NotAllowed(_("You have already declared on this application.")) from error
+        DeclarationEntry.objects.create(
+            application=application,
+            member=member,
+            has_conflict=has_conflict,
+            reason=declaration.reason,
+            is_correction=existing is not None,
+        )
+    return declaration
 
 
 def meeting_create(*, fund: Fund, by: User, date, location: str = "") -> Meeting:

@@ -1,5 +1,6 @@
 """The fund in Wagtail's admin: administrators create funds and edit their criteria."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -53,6 +54,13 @@ class FundViewSet(ModelViewSet):
             ),
             FieldPanel("registration_prefix"),
             FieldPanel("is_open"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("committee_members", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("vice_chair"),
+                ],
+                heading=_("Committee"),
+            ),
             InlinePanel(
                 "criteria",
                 panels=[FieldPanel("name"), FieldPanel("description")],

@@ -5,8 +5,9 @@ from tests.factories import ApplicationFactory, FundFactory, UserFactory
 
 
 @pytest.fixture
-def fund(db):
-    return FundFactory(capital=100_000, delegated_limit=30_000)
+def fund(db, chair, committee_member):
+    """A fund whose committee is the chair and one member (a quorum is both)."""
+    return FundFactory(capital=100_000, delegated_limit=30_000, committee=[chair, committee_member])
 
 
 @pytest.fixture
@@ -15,11 +16,14 @@ def application(fund):
 
 
 @pytest.fixture
-def members(db):
-    return [
+def members(fund):
+    """Three more members of the fund's committee (which then has five)."""
+    users = [
         UserFactory(username=f"ledamot{i}", roles=[Role.STAFF, Role.COMMITTEE_MEMBER])
         for i in range(3)
     ]
+    fund.committee_members.add(*users)
+    return users
 
 
 def bulk_decisions(*, fund, by, count: int, start: int = 0):

@@ -1,10 +1,10 @@
 """Decisions made through the real services, for the register, export and API tests."""
 
-import datetime
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from ideasluss.accounts.rules import is_committee_member
 from ideasluss.fund.models import ApplicationState, DecisionKind
 from ideasluss.fund.services import conflict_declare, meeting_create
 from tests.factories import ApplicationFactory
@@ -20,9 +20,17 @@ def delegated_decision(*, fund, coach, kind=DecisionKind.APPROVE, total=10_000, 
     )
 
 
+def seat_committee(fund, *users):
+    """Seat `users` on the fund's committee, those with a committee role (coaches stay
+    coaches: they attend, they do not decide)."""
+    fund.committee_members.add(*[user for user in users if is_committee_member(user)])
+
+
 def open_meeting(*, fund, chair, attendees, agenda):
-    """A meeting the chair has opened, with `attendees` and `agenda` recorded."""
-    meeting = meeting_create(fund=fund, by=chair, date=datetime.date.today())
+    """A meeting of today the chair has opened, with `attendees` and `agenda` recorded;
+    the chair and the attending committee members are seated on the fund's committee."""
+    seat_committee(fund, chair, *attendees)
+    meeting = meeting_create(fund=fund, by=chair, date=timezone.localdate())
     meeting_update(meeting=meeting, by=chair, attendees=attendees, agenda=agenda)
     return transition_perform(name="open", obj=meeting, by=chair)
 
@@ -31,6 +39,7 @@ def committee_decision(*, fund, chair, members, recused=(), total=60_000):
     """The committee's approval at an open meeting; members in `recused` declared a conflict.
     Returns (decision, meeting); the meeting stays open."""
     application = ApplicationFactory(fund=fund, total=total, state=ApplicationState.IN_REVIEW)
+    seat_committee(fund, chair, *members)
     for member in members:
         conflict_declare(
             application=application,

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.utils import timezone
 
 from ideasluss.errors import ConcurrentChange, NotAllowed, RequirementsMissing
 from ideasluss.fund import money
@@ -194,9 +195,13 @@ def test_verify_chain_names_the_first_tampered_decision(fund, coach):
     assert broken.decision.pk == decisions[1].pk
 
 
-def test_the_committee_corrects_its_decision_at_a_later_meeting(application, chair):
-    first_meeting = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
-    meeting_update(meeting=first_meeting, by=chair, agenda=[application])
+def test_the_committee_corrects_its_decision_at_a_later_meeting(
+    application, chair, committee_member
+):
+    first_meeting = meeting_create(fund=application.fund, by=chair, date=timezone.localdate())
+    meeting_update(
+        meeting=first_meeting, by=chair, agenda=[application], attendees=[committee_member]
+    )
     transition_perform(name="open", obj=first_meeting, by=chair)
     first = decision_record(
         application=application,
@@ -206,7 +211,8 @@ def test_the_committee_corrects_its_decision_at_a_later_meeting(application, cha
         meeting=first_meeting,
     )
     transition_perform(name="close", obj=first_meeting, by=chair)
-    later = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    later = meeting_create(fund=application.fund, by=chair, date=timezone.localdate())
+    meeting_update(meeting=later, by=chair, attendees=[committee_member])
     transition_perform(name="open", obj=later, by=chair)
 
     correction = decision_record(

@@ -224,6 +224,7 @@ def test_a_coach_corrects_a_delegated_decision(client, fund, coach):
             "kind": DecisionKind.APPROVE_LOWER,
             "amount": "15000",
             "rationale": "Rättelse: materialet kostar mindre.",
+            "confirmed": "on",
         },
     )
     correction = Decision.objects.get(supersedes=first)
@@ -247,6 +248,7 @@ def test_the_chair_corrects_a_committee_decision_at_the_open_meeting(client, fun
         {
             "kind": DecisionKind.REJECT,
             "rationale": "Rättelse: ansökan gällde fel fond.",
+            "confirmed": "on",
             "meeting": meeting.pk,
         },
     )
@@ -262,7 +264,12 @@ def test_a_committee_member_cannot_correct_a_committee_decision(client, fund, ch
     client.force_login(members[1])
     response = client.post(
         supersede_url(decision),
-        {"kind": DecisionKind.REJECT, "rationale": "Jag tycker annorlunda.", "meeting": meeting.pk},
+        {
+            "kind": DecisionKind.REJECT,
+            "rationale": "Jag tycker annorlunda.",
+            "confirmed": "on",
+            "meeting": meeting.pk,
+        },
     )
     assert response.status_code == 403
     assert "Du kan inte rätta det här beslutet" in response.content.decode()
@@ -274,7 +281,8 @@ def test_a_coach_cannot_correct_a_committee_decision(client, fund, chair, member
     decision, _meeting = committee_decision(fund=fund, chair=chair, members=members)
     client.force_login(coach)
     response = client.post(
-        supersede_url(decision), {"kind": DecisionKind.REJECT, "rationale": "Nej."}
+        supersede_url(decision),
+        {"kind": DecisionKind.REJECT, "rationale": "Nej.", "confirmed": "on"},
     )
     assert response.status_code == 403
     assert "ordföranden" in response.content.decode()
@@ -291,13 +299,27 @@ def test_plain_staff_cannot_reach_the_correction_page(client, fund, coach, staff
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"kind": DecisionKind.REJECT, "rationale": ""}, "Skriv en motivering till beslutet"),
-        ({"kind": DecisionKind.RETURN, "rationale": "Tillbaka"}, "giltigt alternativ"),
         (
-            {"kind": DecisionKind.APPROVE_LOWER, "amount": "10000", "rationale": "Lägre"},
+            {"kind": DecisionKind.REJECT, "rationale": "", "confirmed": "on"},
+            "Skriv en motivering till beslutet",
+        ),
+        (
+            {"kind": DecisionKind.RETURN, "rationale": "Tillbaka", "confirmed": "on"},
+            "giltigt alternativ",
+        ),
+        (
+            {
+                "kind": DecisionKind.APPROVE_LOWER,
+                "amount": "10000",
+                "rationale": "Lägre",
+                "confirmed": "on",
+            },
             "mindre än",
         ),
-        ({"kind": DecisionKind.APPROVE_LOWER, "rationale": "Lägre"}, "lägre belopp"),
+        (
+            {"kind": DecisionKind.APPROVE_LOWER, "rationale": "Lägre", "confirmed": "on"},
+            "lägre belopp",
+        ),
     ],
 )
 def test_a_refused_correction_says_why_and_writes_nothing(client, fund, coach, data, message):
@@ -318,7 +340,8 @@ def test_the_chair_needs_an_open_meeting(client, fund, chair, members):
     page = client.get(supersede_url(decision)).content.decode()
     assert "inget öppet möte" in page
     response = client.post(
-        supersede_url(decision), {"kind": DecisionKind.REJECT, "rationale": "Rättelse."}
+        supersede_url(decision),
+        {"kind": DecisionKind.REJECT, "rationale": "Rättelse.", "confirmed": "on"},
     )
     assert response.status_code == 400
     assert Decision.objects.count() == 1
@@ -335,7 +358,8 @@ def test_a_superseded_decision_points_to_its_correction(client, fund, coach):
     )
     client.force_login(coach)
     response = client.post(
-        supersede_url(first), {"kind": DecisionKind.APPROVE, "rationale": "Igen."}
+        supersede_url(first),
+        {"kind": DecisionKind.APPROVE, "rationale": "Igen.", "confirmed": "on"},
     )
     assert response.status_code == 302
     assert response.url == correction.get_absolute_url()
@@ -347,7 +371,8 @@ def test_a_coach_on_the_ideas_team_cannot_correct(client, fund, coach):
     decision = delegated_decision(fund=fund, coach=other_coach, idea__owner=coach)
     client.force_login(coach)
     response = client.post(
-        supersede_url(decision), {"kind": DecisionKind.REJECT, "rationale": "Nej."}
+        supersede_url(decision),
+        {"kind": DecisionKind.REJECT, "rationale": "Nej.", "confirmed": "on"},
     )
     assert response.status_code == 403
     assert Decision.objects.count() == 1
@@ -363,7 +388,7 @@ def test_a_correction_racing_another_says_so(client, fund, coach, monkeypatch):
     client.force_login(coach)
     response = client.post(
         supersede_url(decision),
-        {"kind": DecisionKind.REJECT, "rationale": "Rättelse."},
+        {"kind": DecisionKind.REJECT, "rationale": "Rättelse.", "confirmed": "on"},
         follow=True,
     )
     assert f"Någon rättade {decision.registration_number} alldeles nyss" in (

@@ -68,7 +68,8 @@ def test_declaring_no_conflict_leads_to_scoring(client, application, committee_m
     assert response["Location"] == url("review", application)
     declaration = ConflictDeclaration.objects.get()
     assert declaration.member == committee_member and not declaration.has_conflict
-    assert client.get(url("declare", application))["Location"] == url("review", application)
+    correction = client.get(url("declare", application))
+    assert correction.status_code == 200 and 'name="answer"' in correction.content.decode()
 
 
 def test_a_conflict_needs_a_reason_and_nothing_is_written_without(
@@ -221,7 +222,12 @@ def test_the_applicant_and_other_staff_see_no_review(client, application, member
 
 
 def decision_form(**fields):
-    return {"kind": DecisionKind.APPROVE, "rationale": "Ett bra och billigt test.", **fields}
+    return {
+        "kind": DecisionKind.APPROVE,
+        "rationale": "Ett bra och billigt test.",
+        "confirmed": "on",
+        **fields,
+    }
 
 
 def test_a_coach_approves_under_the_delegated_limit(client, application, coach):
@@ -348,7 +354,9 @@ def test_the_application_page_runs_the_same_queries_however_much_it_holds(
     from django.test.utils import CaptureQueriesContext
 
     def member(n):
-        return UserFactory(username=f"ledamot-q{n}", roles=[Role.STAFF, Role.COMMITTEE_MEMBER])
+        user = UserFactory(username=f"ledamot-q{n}", roles=[Role.STAFF, Role.COMMITTEE_MEMBER])
+        application.fund.committee_members.add(user)
+        return user
 
     score(application, member(0), value=4, comment="Första")
     client.force_login(coach)

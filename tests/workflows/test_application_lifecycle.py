@@ -1,8 +1,7 @@
 """Every step of an application's life, for every role: who may and who is refused."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from ideasluss.accounts.roles import Role
 from ideasluss.errors import NotAllowed, RequirementsMissing
@@ -40,16 +39,17 @@ def people(db):
 def application_in(state, people):
     idea = IdeaFactory(owner=people["owner"], state="planning")
     idea.co_owners.add(people["co_owner"])
+    fund = FundFactory(committee=[people["chair"]])
     return ApplicationFactory(
-        fund=FundFactory(), idea=idea, applicant=people["owner"], state=state, total=10_000
+        fund=fund, idea=idea, applicant=people["owner"], state=state, total=10_000
     )
 
 
 def meeting_for(application, chair):
     meeting = meeting_create(
-        fund=application.fund, by=chair, date=datetime.date.today(), location="Rådhuset"
+        fund=application.fund, by=chair, date=timezone.localdate(), location="Rådhuset"
     )
-    meeting_update(meeting=meeting, by=chair, agenda=[application])
+    meeting_update(meeting=meeting, by=chair, agenda=[application], attendees=[chair])
     return transition_perform(name="open", obj=meeting, by=chair)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
@@ -33,8 +34,10 @@ from ideasluss.fund.models import (
     Review,
     Score,
 )
+from ideasluss.fund.participation import Ground, disqualification_of, participation_in
 from ideasluss.fund.rules import (
     is_applicant,
+    is_item_meeting_day,
     is_item_meeting_open,
     is_item_of_the_fund,
     is_recused,
@@ -121,27 +124,44 @@ def meeting_update(
                 raise RequirementsMissing(
                     _("Only committee members and coaches can be recorded as attending.")
                 )
-            meeting.attendees.set(attendees)
+            # The chair runs the meeting and so attends it.
+            meeting.attendees.set({*attendees, meeting.chair})
         if agenda is not None:
-            agenda = list(agenda)
-            wrong = [
-                a
-                for a in agenda
-                if a.fund_id != meeting.fund_id
-                or a.state not in (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW)
-                and not meeting.agenda.filter(pk=a.pk).exists()
-            ]
-            if wrong:
-                raise RequirementsMissing(
-                    _("Only submitted applications to this fund can be taken up.")
-                )
-            meeting.agenda.set(agenda)
+            _agenda_set(meeting, list(agenda))
             _take_up(
                 [a.pk for a in agenda],
                 by=by,
                 reason=_("Taken up on the agenda of %(meeting)s.") % {"meeting": meeting},
             )
     return meeting
+
+
+def _agenda_set(meeting: Meeting, agenda: list[Application]) -> None:
+    """The agenda becomes `agenda`: items already on it keep their place, new ones are
+    added at the end in the order given. An item decided at the meeting stays."""
+    items = {item.application_id: item for item in meeting.items.all()}
+    wanted = {application.pk for application in agenda}
+    wrong = [
+        a
+        for a in agenda
+        if a.fund_id != meeting.fund_id
+        or a.state not in (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW)
+        and a.pk not in items
+    ]
+    if wrong:
+        raise RequirementsMissing(_("Only submitted applications to this fund can be taken up."))
+    decided_here = set(
+        Decision.objects.filter(meeting=meeting).values_list("application_id", flat=True)
+    )
+    removed = [pk for pk in items if pk not in wanted]
+    if any(pk in decided_here for pk in removed):
+        raise RequirementsMissing(_("An application decided at the meeting stays on its agenda."))
+    AgendaItem.objects.filter(meeting=meeting, application_id__in=removed).delete()
+    position = max((item.position for item in items.values()), default=0)
+    for application in agenda:
+        if application.pk not in items:
+            position += 1
+            AgendaItem.objects.create(meeting=meeting, application=application, position=position)
 
 
 # --- decisions ---------------------------------------------------------------------------
@@ -164,17 +184,10 @@ def _decided_amount(application: Application, kind: str, amount: int | None) -> 
 
 def _authority(
     *, application: Application, by: User, meeting: Meeting | None, supersedes: Decision | None
-):
+) -> dict:
     """Who decides: a coach alone at or under the delegated limit (`fund.decide_delegated`),
     otherwise the committee at an open meeting (`fund.record_decision`). Refusals name
-    the first rule that failed. Returns (delegated, attendees, recused)."""
-    recused_members = [
-        d.member
-        for d in application.declarations.filter(has_conflict=True)
-        .select_related("member")
-        .order_by("member__last_name", "member__first_name")
-    ]
-    recused_names = [member.full_name for member in recused_members]
+    the first rule that failed. Returns the decision's fields about who took part."""
     if meeting is None:
         allowed = (
             by.has_perm("fund.supersede_delegated", supersedes)
@@ -185,20 +198,30 @@ def _authority(
             raise NotAllowed(
                 _delegation_refusal(application=application, by=by, supersedes=supersedes)
             )
-        return True, [], recused_names
-    item = AgendaItem(meeting=meeting, application=application)
+        return {"delegated": True, "chaired_by": by.full_name}
+    # A correction can be made at any later meeting: it is taken up there.
+    item = AgendaItem.objects.filter(meeting=meeting, application=application).first()
+    if item is None:
+        if supersedes is None:
+            raise NotAllowed(_("Take the application up on the meeting's agenda first."))
+        item = AgendaItem(meeting=meeting, application=application)
     if not by.has_perm("fund.record_decision", item):
-        raise NotAllowed(_meeting_refusal(item=item, by=by))
-    # A correction can be made at any later meeting (decision_record puts it on the agenda).
-    if supersedes is None and not meeting.agenda.filter(pk=application.pk).exists():
-        raise NotAllowed(_("Take the application up on the meeting's agenda first."))
-    recused_ids = {member.pk for member in recused_members}
-    attendees = [
-        user.full_name
-        for user in meeting.attendees.order_by("last_name", "first_name")
-        if user.pk not in recused_ids
-    ]
-    return False, attendees, recused_names
+        raise NotAllowed(item_refusal(item=item, by=by))
+    if item.pk is None:
+        item.position = _next_position(meeting)
+        item.save()
+    taking_part = participation_in(item)
+    return {
+        "delegated": False,
+        "attendees": [member.full_name for member in taking_part.taking_part],
+        "recused": [entry.member.full_name for entry in taking_part.disqualified],
+        "present": [user.full_name for user in taking_part.present],
+        "chaired_by": taking_part.leader.full_name,
+    }
+
+
+def _next_position(meeting: Meeting) -> int:
+    return (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
 def _delegation_refusal(*, application: Application, by: User, supersedes) -> str:
@@ -217,23 +240,72 @@ def _delegation_refusal(*, application: Application, by: User, supersedes) -> st
     return _("You are not allowed to decide on this application.")
 
 
-def _meeting_refusal(*, item: AgendaItem, by: User) -> str:
-    """The sentence for a refused decision at a meeting, from the predicates that refused it."""
+def item_refusal(*, item: AgendaItem, by: User) -> str:
+    """The sentence for a refused decision at a meeting, from the rules that refused it."""
     if not is_item_of_the_fund(by, item):
         return _("The meeting belongs to another fund.")
     if not is_item_meeting_open(by, item):
         return _("Decisions are recorded at an open meeting.")
-    if is_recused(by, item.application):
+    if not is_item_meeting_day(by, item):
+        return _("The meeting is held on %(date)s: its decisions are made and dated that day.") % {
+            "date": date_format(item.meeting.date, "j F Y")
+        }
+    ground = disqualification_of(by, item.application)
+    if ground is not None:
         return _(
-            "You have declared a conflict of interest on this application and cannot "
-            "take part in the decision: let another member chair this item."
-        )
-    if is_applicant(by, item.application):
-        return _("You are on the idea's team and cannot take part in the decision.")
+            "You are disqualified on this application (%(ground)s) and take no part in deciding it."
+        ) % {"ground": Ground.LABELS[ground]}
+    taking_part = participation_in(item)
+    if not taking_part.leads(by):
+        if taking_part.needs_stand_in:
+            return _(
+                "The chair is disqualified on this item: the meeting appoints an attending "
+                "member to lead it first."
+            )
+        return _("Only the one who leads the item records its decision.")
+    return quorum_refusal(taking_part) or _("You are not allowed to decide on this item.")
+
+
+def quorum_refusal(taking_part) -> str | None:
+    """Why an item cannot be decided for want of a quorum, or None when there is one."""
+    if taking_part.has_quorum:
+        return None
     return _(
-        "Only the chair of the meeting records its decisions (or, when the chair "
-        "is recused, an attending member who is not)."
-    )
+        "No quorum: %(taking_part)s of the committee's %(members)s members take part, "
+        "and at least %(needed)s must (more than half)."
+    ) % {
+        "taking_part": len(taking_part.taking_part),
+        "members": len(taking_part.committee),
+        "needed": taking_part.quorum,
+    }
+
+
+def stand_in_appoint(*, meeting: Meeting, application: Application, member: User, by: User):
+    """The meeting appoints `member` to lead an item the chair is disqualified on."""
+    with transaction.atomic():
+        item = (
+            AgendaItem.objects.select_for_update()
+            .filter(meeting=meeting, application=application)
+            .first()
+        )
+        if item is None:
+            raise NotAllowed(_("The application is not on the meeting's agenda."))
+        _require(
+            by,
+            "fund.appoint_stand_in",
+            item,
+            _("The meeting's chair records whom the meeting appoints, while it is open."),
+        )
+        taking_part = participation_in(item)
+        if not taking_part.chair_disqualified:
+            raise NotAllowed(_("The chair is not disqualified on this item and leads it."))
+        if not taking_part.takes_part(member):
+            raise RequirementsMissing(
+                _("Appoint an attending committee member who is not disqualified on the item.")
+            )
+        item.stand_in = member
+        item.save(update_fields=["stand_in"])
+    return item
 
 
 def decision_record(
@@ -246,6 +318,7 @@ def decision_record(
     conditions: str = "",
     meeting: Meeting | None = None,
     supersedes: Decision | None = None,
+    preview: bool = False,
 ) -> Decision:
     """Record a fund decision: the public, append-only record and the application's move.
 
@@ -299,14 +372,7 @@ def decision_record(
                 if kind == DecisionKind.RETURN:
                     raise NotAllowed(_("A correction approves or rejects; it cannot return."))
             decided_amount = _decided_amount(lifecycle, kind, amount)
-            delegated, attendees, recused = _authority(
-                application=lifecycle,
-                by=by,
-                meeting=meeting,
-                supersedes=supersedes,
-            )
-            if meeting is not None and supersedes is not None:
-                meeting.agenda.add(lifecycle)
+            who = _authority(application=lifecycle, by=by, meeting=meeting, supersedes=supersedes)
             freed = supersedes.amount if supersedes is not None else 0
             remaining = fund.capital - money.committed(fund) + freed
             if decided_amount > remaining:
@@ -325,11 +391,9 @@ def decision_record(
                 rationale=rationale,
                 conditions=conditions.strip(),
                 by=by,
-                delegated=delegated,
                 meeting=meeting,
-                attendees=attendees,
-                recused=recused,
                 supersedes=supersedes,
+                **who,
             )
             if supersedes is None:
                 if kind == DecisionKind.RETURN:
@@ -339,10 +403,29 @@ def decision_record(
                 move(by=by, description=decision.registration_number)
                 lifecycle.state_changed_at = decision.decided_at
                 lifecycle.save()
+            if preview:
+                raise _Preview(decision)
             transaction.on_commit(lambda: _notify_decision(decision))
     except ConcurrentTransition as error:
         raise ConcurrentChange(ApplicationLifecycle.changed_message) from error
+    except _Preview as rolled_back:
+        return rolled_back.decision
     return decision
+
+
+class _Preview(Exception):
+    """Raised inside the transaction to roll a preview back (a signal, not an error)."""
+
+    def __init__(self, decision: Decision):
+        self.decision = decision
+
+
+def decision_preview(**arguments) -> Decision:
+    """The decision `decision_record(**arguments)` would record, checked by the same rules
+    and written in the same transaction, which is then rolled back: the confirmation page
+    shows exactly what confirming records, and a refusal is the one recording would give.
+    The returned decision is not stored (its registration number is given at recording)."""
+    return decision_record(**arguments, preview=True)
 
 
 def _lock_fund_series(fund_id: int) -> Fund:

@@ -47,6 +47,11 @@ urlpatterns = [
     path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting-create"),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting-edit"),
+    path(
+        "meetings/<int:pk>/items/<int:application_pk>/stand-in/",
+        meetings.StandInView.as_view(),
+        name="stand-in",
+    ),
     # Before the action route, which would otherwise take "minutes" for an action.
     path("meetings/<int:pk>/minutes/", meetings.MinutesView.as_view(), name="minutes"),
     path("meetings/<int:pk>/minutes.pdf", meetings.MinutesPdfView.as_view(), name="minutes-pdf"),

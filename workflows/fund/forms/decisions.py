@@ -132,6 +132,8 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional, for example what must be reported, and when."),
     )
+    #: Set by the confirmation page: a decision is recorded only once confirmed.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)

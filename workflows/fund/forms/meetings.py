@@ -6,7 +6,9 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ideasluss.accounts.models import User
 from ideasluss.fund.models import Application, Fund, Meeting
+from ideasluss.fund.participation import participation_in
 from ideasluss.fund.selectors import meeting_agenda_choices, meeting_attendee_choices
 
 
@@ -92,3 +94,25 @@ class AgendaItemForm(forms.Form):
         self.fields["application"].queryset = Application.objects.filter(
             fund_id=meeting.fund_id
         ).select_related("idea", "fund")
+
+
+class StandInForm(forms.Form):
+    """Whom the meeting appoints to lead an item the chair is disqualified on."""
+
+    member = AttendeeChoiceField(
+        label=_("Appointed to lead the item"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose the member the meeting appoints."),
+            "invalid_choice": _(
+                "Appoint an attending committee member who is not disqualified on the item."
+            ),
+        },
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = participation_in(item).stand_in_candidates
+        self.fields["member"].queryset = User.objects.filter(
+            pk__in=[member.pk for member in candidates]
+        ).order_by("last_name", "first_name", "pk")

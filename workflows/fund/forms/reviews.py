@@ -44,6 +44,12 @@ class DeclarationForm(forms.Form):
     def has_conflict(self) -> bool:
         return self.cleaned_data["answer"] == self.CONFLICT
 
+    @classmethod
+    def for_correction(cls, declaration) -> "DeclarationForm":
+        """The form with the member's current answer, to correct it."""
+        answer = cls.CONFLICT if declaration.has_conflict else cls.NO_CONFLICT
+        return cls(initial={"answer": answer, "reason": declaration.reason})
+
 
 class ReviewForm(forms.Form):
     """One radio group (a fieldset with the criterion as legend) per criterion, 1–5."""

@@ -7,6 +7,7 @@ one in force, recorded by `decision_record` like any other decision.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -14,10 +15,12 @@ from django.views.generic import ListView
 from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.errors import ConcurrentChange, WorkflowError
 from ideasluss.fund import selectors
-from ideasluss.fund.models import Decision
+from ideasluss.fund.models import AgendaItem, Decision
+from ideasluss.fund.participation import participation_in
 from workflows.fund.forms.decisions import RegisterFilterForm, SupersedeForm
 
-from ..services import decision_record
+from ..services import decision_preview, decision_record
+from .confirmation import render_confirmation
 
 PAGE_SIZE = 25
 
@@ -88,6 +91,13 @@ class DecisionDetailView(DecisionPermissionMixin, View):
         return render(request, self.template_name, context)
 
 
+def _participation(meeting, application):
+    if meeting is None:
+        return None
+    item = AgendaItem.objects.filter(meeting=meeting, application=application).first()
+    return participation_in(item or AgendaItem(meeting=meeting, application=application))
+
+
 class SupersedeView(DecisionPermissionMixin, View):
     """Correct a decision: record a new one that supersedes it (the old one stays)."""
 
@@ -131,15 +141,26 @@ class SupersedeView(DecisionPermissionMixin, View):
         form = SupersedeForm(request.POST, decision=decision, user=request.user)
         if not request.user.has_perm("fund.supersede_decision", decision):
             return self._render(request, decision, form, status=403)
+        if "revise" in request.POST:
+            return self._render(request, decision, form)
         if not form.is_valid():
             return self._render(request, decision, form, status=400)
+        arguments = {
+            "application": decision.application,
+            "by": request.user,
+            "supersedes": decision,
+            **form.decide_arguments(),
+        }
         try:
-            correction = decision_record(
-                application=decision.application,
-                by=request.user,
-                supersedes=decision,
-                **form.decide_arguments(),
-            )
+            if not form.cleaned_data["confirmed"]:
+                return render_confirmation(
+                    request,
+                    form=form,
+                    preview=decision_preview(**arguments),
+                    participation=_participation(arguments["meeting"], decision.application),
+                    back_url=reverse("fund:decision-supersede", args=[decision.pk]),
+                )
+            correction = decision_record(**arguments)
         except ConcurrentChange:
             messages.error(
                 request,

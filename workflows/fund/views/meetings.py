@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,8 +20,8 @@ from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.errors import WorkflowError
 from ideasluss.fund import selectors, services
 from ideasluss.fund.minutes import minutes_filename, minutes_for, minutes_pdf
-from ideasluss.fund.models import AgendaItem as Item
 from ideasluss.fund.models import (
+    AgendaItem,
     Application,
     ApplicationState,
     Decision,
@@ -29,6 +29,8 @@ from ideasluss.fund.models import (
     Meeting,
     MeetingState,
 )
+from ideasluss.fund.models import AgendaItem as Item
+from ideasluss.fund.participation import Participation, committee_of, participation_in
 from ideasluss.fund.rules import is_meeting_chair
 from workflows.fund.forms.decisions import DecisionForm
 from workflows.fund.forms.meetings import (
@@ -36,10 +38,18 @@ from workflows.fund.forms.meetings import (
     MeetingEditForm,
     MeetingFilterForm,
     MeetingForm,
+    StandInForm,
 )
 
 from ...transition_views import TransitionView
-from ..services import decision_record, meeting_update
+from ..services import (
+    decision_preview,
+    decision_record,
+    item_refusal,
+    meeting_update,
+    stand_in_appoint,
+)
+from .confirmation import render_confirmation
 
 PAGE_SIZE = 20
 UNDECIDED_STATES = (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW)
@@ -148,15 +158,22 @@ class MeetingActionView(ChairRequired, TransitionView):
 
 
 @dataclass
-class AgendaItem:
-    """One application on the meeting page with what this viewer sees and may do."""
+class AgendaRow:
+    """One agenda item on the meeting page with what this viewer sees and may do."""
 
-    application: Application
-    recused: list
+    position: int
+    item: Item
+    participation: Participation
     decisions: list[Decision]
     may_see_scores: bool
-    may_decide: bool
-    form: DecisionForm | None
+    may_decide: bool = False
+    may_appoint: bool = False
+    refusal: str | None = None
+    form: DecisionForm | None = None
+
+    @property
+    def application(self) -> Application:
+        return self.item.application
 
     @property
     def is_undecided(self) -> bool:
@@ -164,10 +181,12 @@ class AgendaItem:
 
 
 class MeetingDetailView(FundReviewerRequired, View):
-    """The meeting, its agenda and, while it is open, the chair's decision forms.
+    """The meeting, its agenda in order with who takes part in each item and whether there
+    is a quorum, and, while it is open, the decision form of whoever leads each item.
 
-    A POST records one decision; a refusal re-renders the page with the item's
-    form as it was sent and the service's reasons.
+    A POST first shows a confirmation of exactly what would be recorded (a preview through
+    the same service); only a confirmed POST records. A refusal re-renders the page with the
+    item's form as it was sent and the service's reasons.
     """
 
     template_name = "fund/meeting_detail.html"
@@ -180,33 +199,40 @@ class MeetingDetailView(FundReviewerRequired, View):
                 raise Http404 from missing
         return self.object
 
-    def render_page(self, request, meeting, bound_form=None, bound_pk=None, status=200):
-        user = request.user
+    def rows(self, user, meeting, bound_form=None, bound_pk=None) -> list[AgendaRow]:
         is_open = meeting.state == MeetingState.OPEN
-        items = []
-        for application in meeting.agenda.all():
-            item = AgendaItem(
-                application=application,
-                recused=[d.member for d in application.declarations.all() if d.has_conflict],
+        rows = []
+        for position, item in enumerate(meeting.items.all(), start=1):
+            application = item.application
+            row = AgendaRow(
+                position=position,
+                item=item,
+                participation=participation_in(item),
                 decisions=application.meeting_decisions,
                 may_see_scores=user.has_perm("fund.see_scores", application),
-                may_decide=False,
-                form=None,
             )
-            if application.pk == bound_pk:
-                item.form = bound_form
-            elif is_open and item.is_undecided:
-                item.may_decide = user.has_perm(
-                    "fund.record_decision", Item(meeting=meeting, application=application)
+            if is_open and row.is_undecided:
+                row.may_decide = user.has_perm("fund.record_decision", item)
+                row.may_appoint = row.participation.needs_stand_in and user.has_perm(
+                    "fund.appoint_stand_in", item
                 )
-                if item.may_decide:
-                    item.form = DecisionForm(prefix=f"item-{application.pk}")
-            items.append(item)
+                if not row.may_decide:
+                    row.refusal = item_refusal(item=item, by=user)
+            if application.pk == bound_pk:
+                row.form = bound_form
+            elif row.may_decide:
+                row.form = DecisionForm(prefix=f"item-{application.pk}")
+            rows.append(row)
+        return rows
+
+    def render_page(self, request, meeting, bound_form=None, bound_pk=None, status=200):
+        rows = self.rows(request.user, meeting, bound_form, bound_pk)
         context = {
             "meeting": meeting,
-            "items": items,
-            "undecided_count": sum(item.is_undecided for item in items),
-            "may_manage": user.has_perm("fund.manage_meetings"),
+            "items": rows,
+            "committee": committee_of(meeting.fund),
+            "undecided_count": sum(row.is_undecided for row in rows),
+            "may_manage": request.user.has_perm("fund.manage_meetings"),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -223,21 +249,35 @@ class MeetingDetailView(FundReviewerRequired, View):
                     messages.error(request, text)
             return self.render_page(request, meeting, status=400)
         application = item_form.cleaned_data["application"]
-        may_record = user.has_perm(
-            "fund.record_decision", Item(meeting=meeting, application=application)
+        item = next(
+            (i for i in meeting.items.all() if i.application_id == application.pk),
+            Item(meeting=meeting, application=application),
         )
-        if not (may_record or is_meeting_chair(user, meeting)):
+        if not (user.has_perm("fund.record_decision", item) or is_meeting_chair(user, meeting)):
             # The chair is told by the service why not; anyone else has no part in it.
             raise PermissionDenied
         form = DecisionForm(request.POST, prefix=f"item-{application.pk}")
+        if "revise" in request.POST:
+            return self.render_page(request, meeting, bound_form=form, bound_pk=application.pk)
         if form.is_valid():
+            arguments = {
+                "application": application,
+                "by": user,
+                "meeting": meeting,
+                **form.decide_arguments(),
+            }
             try:
-                decision = decision_record(
-                    application=application,
-                    by=request.user,
-                    meeting=meeting,
-                    **form.decide_arguments(),
-                )
+                if not form.cleaned_data["confirmed"]:
+                    preview = decision_preview(**arguments)
+                    return render_confirmation(
+                        request,
+                        form=form,
+                        preview=preview,
+                        participation=participation_in(item),
+                        hidden={"application": application.pk},
+                        back_url=f"{meeting.get_absolute_url()}#item-{application.pk}",
+                    )
+                decision = decision_record(**arguments)
             except WorkflowError as refusal:
                 for text in refusal.messages:
                     form.add_error(None, text)
@@ -248,13 +288,54 @@ class MeetingDetailView(FundReviewerRequired, View):
                     % {"number": decision.registration_number, "title": application.idea.title},
                 )
                 return redirect(f"{meeting.get_absolute_url()}#item-{application.pk}")
-        on_agenda = any(a.pk == application.pk for a in meeting.agenda.all())
-        if not on_agenda:
+        if not any(i.application_id == application.pk for i in meeting.items.all()):
             for text in form.non_field_errors():
                 messages.error(request, text)
         return self.render_page(
             request, meeting, bound_form=form, bound_pk=application.pk, status=400
         )
+
+
+class StandInView(ChairRequired, View):
+    """The chair records whom the meeting appointed to lead an item the chair is
+    disqualified on (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, application_pk):
+        meeting = get_object_or_404(Meeting.objects.select_related("fund", "chair"), pk=pk)
+        item = get_object_or_404(
+            AgendaItem.objects.select_related("application__idea"),
+            meeting=meeting,
+            application_id=application_pk,
+        )
+        form = StandInForm(request.POST, item=item)
+        anchor = f"{meeting.get_absolute_url()}#item-{application_pk}"
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for text in errors:
+                    messages.error(request, text)
+            return redirect(anchor)
+        try:
+            stand_in_appoint(
+                meeting=meeting,
+                application=item.application,
+                member=form.cleaned_data["member"],
+                by=request.user,
+            )
+        except WorkflowError as refusal:
+            for text in refusal.messages:
+                messages.error(request, text)
+        else:
+            messages.success(
+                request,
+                _("%(name)s leads the item “%(title)s”.")
+                % {
+                    "name": form.cleaned_data["member"].full_name,
+                    "title": item.application.idea.title,
+                },
+            )
+        return redirect(anchor)
 
 
 class MinutesAccessMixin(PermissionRequiredMixin):

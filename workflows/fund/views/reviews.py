@@ -10,19 +10,22 @@ scored, coaches who prepare but do not score).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from ideasluss.errors import ConcurrentChange, WorkflowError
 from ideasluss.fund import money, selectors, services
-from ideasluss.fund.models import Application
-from ideasluss.fund.rules import has_declared, is_recused
+from ideasluss.fund.models import Application, DeclarationEntry
+from ideasluss.fund.participation import Ground, concern_of
+from ideasluss.fund.rules import has_declared, is_applicant, is_fund_committee_member, is_recused
 from workflows.fund.forms.decisions import DecisionForm
 from workflows.fund.forms.reviews import DeclarationForm, ReviewForm
 
 from ..lifecycle import ApplicationLifecycle
-from ..services import decision_record, review_submit
+from ..services import decision_preview, decision_record, review_submit
 from .applications import ApplicationPermissionMixin
+from .confirmation import render_confirmation
 
 
 def _recused_members(application: Application) -> list:
@@ -30,30 +33,49 @@ def _recused_members(application: Application) -> list:
 
 
 class DeclareView(ApplicationPermissionMixin, View):
-    """“Do you have a conflict of interest?” – asked before any score is shown."""
+    """“Do you have a conflict of interest?” – asked before any score is shown, and
+    correctable until the application is decided. Whoever the application concerns is
+    not asked: the page tells them they are disqualified."""
 
     template_name = "fund/review_declare.html"
     for_page = True
 
-    def _setup(self, request, pk) -> Application:
-        return self.get_object()
-
     def _render(self, request, application, form, status=200):
-        context = {"application": application, "idea": application.idea, "form": form}
+        user = request.user
+        mine = next((d for d in application.declarations.all() if d.member_id == user.pk), None)
+        concern = concern_of(user, application)
+        context = {
+            "application": application,
+            "idea": application.idea,
+            "form": form,
+            "declaration": mine,
+            "answers": DeclarationEntry.objects.filter(application=application, member=user),
+            "concern": Ground.LABELS[concern] if concern else None,
+        }
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, pk):
-        application = self._setup(request, pk)
-        if not request.user.has_perm("fund.declare_conflict", application):
-            if has_declared(request.user, application):
-                messages.info(request, _("You have already declared on this application."))
-                return redirect("fund:review", pk=application.pk)
-            raise PermissionDenied
-        return self._render(request, application, DeclarationForm())
+        application = self.get_object()
+        user = request.user
+        if user.has_perm("fund.declare_conflict", application):
+            return self._render(request, application, DeclarationForm())
+        if user.has_perm("fund.correct_declaration", application):
+            mine = next(d for d in application.declarations.all() if d.member_id == user.pk)
+            return self._render(request, application, DeclarationForm.for_correction(mine))
+        if is_fund_committee_member(user, application) and is_applicant(user, application):
+            return self._render(request, application, None)
+        if has_declared(user, application):
+            messages.info(
+                request, _("The application is decided: the answer can no longer change.")
+            )
+            return redirect(application)
+        raise PermissionDenied
 
     def post(self, request, pk):
-        application = self._setup(request, pk)
-        if not request.user.has_perm("fund.declare_conflict", application):
+        application = self.get_object()
+        user = request.user
+        correcting = user.has_perm("fund.correct_declaration", application)
+        if not (correcting or user.has_perm("fund.declare_conflict", application)):
             raise PermissionDenied
         form = DeclarationForm(request.POST)
         if not form.is_valid():
@@ -61,7 +83,7 @@ class DeclareView(ApplicationPermissionMixin, View):
         try:
             services.conflict_declare(
                 application=application,
-                member=request.user,
+                member=user,
                 has_conflict=form.has_conflict,
                 reason=form.cleaned_data["reason"],
             )
@@ -73,12 +95,17 @@ class DeclareView(ApplicationPermissionMixin, View):
             messages.success(
                 request,
                 _(
-                    "Your conflict of interest is recorded. You are recused: you do not see "
-                    "the scores, score or take part in the decision on this application."
+                    "Your conflict of interest is recorded. You are disqualified: you do not "
+                    "see the scores, score or take part in the decision on this application."
                 ),
             )
             return redirect(application)
-        messages.success(request, _("Thank you. You can now score the application."))
+        if correcting:
+            messages.success(
+                request, _("Your answer is corrected: you have no conflict of interest.")
+            )
+        else:
+            messages.success(request, _("Thank you. You can now score the application."))
         return redirect("fund:review", pk=application.pk)
 
 
@@ -178,12 +205,25 @@ class DecideView(ApplicationPermissionMixin, View):
     def post(self, request, pk):
         application = self.get_object()
         form = DecisionForm(request.POST)
+        if "revise" in request.POST:
+            return self._render(request, application, form)
         if not form.is_valid():
             return self._render(request, application, form, status=400)
+        arguments = {
+            "application": application,
+            "by": request.user,
+            "meeting": None,
+            **form.decide_arguments(),
+        }
         try:
-            decision = decision_record(
-                application=application, by=request.user, meeting=None, **form.decide_arguments()
-            )
+            if not form.cleaned_data["confirmed"]:
+                return render_confirmation(
+                    request,
+                    form=form,
+                    preview=decision_preview(**arguments),
+                    back_url=reverse("fund:decide", args=[application.pk]),
+                )
+            decision = decision_record(**arguments)
         except ConcurrentChange:
             form.add_error(None, str(ApplicationLifecycle.changed_message))
             return self._render(request, application, form, status=409)
