@@ -44,7 +44,7 @@ def test_costs_are_recorded_against_the_grant(granted):
     cost_record(
         application=granted, by=owner, amount=12_500, date=datetime.date.today(), note="Lås"
     )
-    assert money.application_spent(granted) == 12_500
+    assert money.grant_balance(granted).spent == 12_500
     assert money.fund_balance(granted.fund).spent == 12_500
 
 
@@ -58,7 +58,7 @@ def test_bad_costs_are_refused(granted, amount, note):
             date=datetime.date.today(),
             note=note,
         )
-    assert money.application_spent(granted) == 0
+    assert money.grant_balance(granted).spent == 0
 
 
 def test_no_costs_without_a_grant(application):
