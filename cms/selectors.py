@@ -8,24 +8,21 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import (
-    BigIntegerField,
     Case,
     Count,
     F,
     Func,
     IntegerField,
-    OuterRef,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from ideasluss.fund.models import GRANTING_KINDS, Cost, Decision, Fund
+from ideasluss.fund import money
+from ideasluss.fund.models import GRANTING_KINDS, Decision, Fund
 from ideasluss.fund.selectors import (
     decisions_matching,
     granted_by_year_and_category,
@@ -188,22 +185,16 @@ def finish_grant_rows(grants: Iterable[Decision], *, request) -> None:
 
 def grant_outcomes() -> QuerySet[Decision]:
     """Every grant in force, newest first, with what the public may know of it: the idea's
-    title, the fund's name, the amounts granted and `spent`, what the grant became
-    (`outcome`) and its `idea_id` (for `attach_stories`). No user is loaded."""
-    spent = (
-        Cost.objects.filter(application=OuterRef("application"))
-        .order_by()
-        .values("application")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
+    title, the fund's name, what was granted, spent, returned and is left
+    (`money.grant_balance_annotations`; `grant|grant_balance` in a template), what the
+    grant became (`outcome`) and its `idea_id` (for `attach_stories`). No user is loaded."""
     return (
         grants_in_force()
         .only("pk", "registration_number", "decided_at", "year", "kind", "amount")
         .annotate(
             idea_title=F("application__idea__title"),
             fund_name=F("fund__name"),
-            spent=Coalesce(Subquery(spent), 0, output_field=BigIntegerField()),
+            **money.grant_balance_annotations(application="application"),
             outcome=GrantOutcome.expression("application__idea__state"),
             idea_id=F("application__idea"),
         )

@@ -2,18 +2,20 @@
 
 Only live, public pages are ever returned for the public; what a story page shows
 of its idea is limited to what the public register and the page itself make
-public: money granted and spent, the unit that runs it, the decisions.
+public: money granted, spent and returned (and so what is left), the unit that runs it,
+the decisions.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from ideasluss.accounts.models import Unit
-from ideasluss.fund.models import GRANTING_KINDS, Cost, Decision
+from ideasluss.fund import money
+from ideasluss.fund.models import Decision
+from ideasluss.fund.money import GrantBalance
 from ideasluss.ideas.models import Idea, Nomination, NominationState
 
 from .models import FundPage, LessonPage, MistakeYearPage, ResultPage
@@ -61,28 +63,15 @@ def latest_best_mistake() -> BestMistake | None:
 
 
 @dataclass(frozen=True)
-class StoryMoney:
-    granted: int
-    spent: int
-
-
-@dataclass(frozen=True)
 class RegisterEntry:
     decision: Decision
     url: str | None
 
 
-def story_money(*, idea: Idea) -> StoryMoney:
-    """Money granted by decisions in force and costs recorded, over the idea's applications."""
-    granted = (
-        Decision.objects.in_force()
-        .filter(application__idea=idea, kind__in=GRANTING_KINDS)
-        .aggregate(total=Coalesce(Sum("amount"), 0))["total"]
-    )
-    spent = Cost.objects.filter(application__idea=idea).aggregate(total=Coalesce(Sum("amount"), 0))[
-        "total"
-    ]
-    return StoryMoney(granted=granted, spent=spent)
+def story_money(*, idea: Idea) -> GrantBalance:
+    """The idea's grants added up: granted, spent, returned and left, as the staff pages
+    say them (`money.idea_grant_balance`, one query)."""
+    return money.idea_grant_balance(idea)
 
 
 def public_fund_page() -> FundPage | None:
@@ -112,7 +101,7 @@ def story_register_entries(*, idea: Idea) -> list[RegisterEntry]:
 class StoryFacts:
     """What a story page shows of its idea: money, decisions, who runs it now."""
 
-    money: StoryMoney
+    money: GrantBalance
     register_entries: list[RegisterEntry]
     run_by_unit: Unit | None
     run_by_contact: str

@@ -29,6 +29,7 @@ from ideasluss.accounts.models import User
 from ideasluss.accounts.roles import Role
 from ideasluss.ideas.models import FINAL_STATES, Idea, IdeaState, TestPlan
 
+from . import money
 from .models import (
     GRANTING_KINDS,
     AgendaItem,
@@ -495,25 +496,27 @@ def granted_by_idea_state(*, fund: Fund | None = None) -> list[tuple[str, int]]:
 def follow_up(
     *, today: datetime.date | None = None, overdue_only: bool = False
 ) -> QuerySet[Decision]:
-    """Every grant in force with `spent` and `remaining`, overdue ones first.
+    """Every grant in force with what is left of it (`money.grant_balance_annotations`:
+    read a row with `GrantBalance.of`), overdue ones first.
 
     A grant is overdue (`costs_overdue`, `return_overdue`) unless its unspent money
     has been returned, when
     - its idea's test plan ended more than FOLLOW_UP_GRACE_DAYS ago and no cost has
       been recorded, or
-    - its idea has reached a final state and the unspent money is still out.
+    - its idea has reached a final state and money is left of the grant (nothing left,
+      or overspent: there is nothing to return, so no one is asked to).
     """
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS)
     costs = Cost.objects.filter(application=OuterRef("application"))
     still_out = Q(is_returned=False)
     costs_overdue = still_out & Q(test_ended_long_ago=True, has_costs=False)
-    return_overdue = still_out & Q(application__idea__state__in=FINAL_STATES)
+    return_overdue = still_out & Q(application__idea__state__in=FINAL_STATES, grant_left__gt=0)
     grants = (
         _grants_in_force()
-        .select_related("fund", "application__idea__test_plan", "application__money_return")
+        .select_related("fund", "application__idea__test_plan")
         .annotate(
-            spent=_sum_of(costs, per="application"),
+            **money.grant_balance_annotations(application="application"),
             has_costs=Exists(costs),
             is_returned=Exists(MoneyReturn.objects.filter(application=OuterRef("application"))),
             test_ended_long_ago=Exists(
@@ -521,7 +524,6 @@ def follow_up(
             ),
         )
         .annotate(
-            remaining=ExpressionWrapper(F("amount") - F("spent"), output_field=BigIntegerField()),
             costs_overdue=Case(When(costs_overdue, then=True), default=False),
             return_overdue=Case(When(return_overdue, then=True), default=False),
             overdue=Case(When(costs_overdue | return_overdue, then=True), default=False),
@@ -543,11 +545,13 @@ def overdue_follow_up_count(*, today: datetime.date | None = None) -> int:
 def application_for_page(*, pk: int) -> Application:
     """One application with everything its page and the review pages show and check:
     the idea and its team (for the applicant rule), the budget, every decision, the
-    costs, returned money, the declarations (recusals) and the reviews with their scores."""
+    costs, returned money and what is left of the grant (`GrantBalance.of`), the
+    declarations (recusals) and the reviews with their scores."""
     return (
         Application.objects.select_related(
             "fund", "idea__owner", "applicant", "money_return__returned_by"
         )
+        .annotate(**money.grant_balance_annotations())
         .prefetch_related(
             "idea__co_owners",
             "budget_lines",
@@ -721,11 +725,13 @@ def funds_open_for_idea(*, idea: Idea, today: datetime.date | None = None) -> Qu
 
 
 def idea_applications_prefetch() -> Prefetch:
-    """For an idea's page: its applications to the fund with their decisions in force."""
+    """For an idea's page: its applications to the fund with their decisions in force
+    and what is left of each grant (`GrantBalance.of`)."""
     in_force = Decision.objects.in_force().order_by("pk")
     return Prefetch(
         "applications",
         queryset=Application.objects.select_related("fund")
+        .annotate(**money.grant_balance_annotations())
         .prefetch_related(Prefetch("decisions", queryset=in_force, to_attr="decisions_in_force"))
         .order_by("-created_at", "-pk"),
     )

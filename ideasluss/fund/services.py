@@ -32,6 +32,7 @@ from .models import (
     MoneyReturn,
 )
 from .participation import Ground, concern_of
+from .templatetags.fund_money import kronor
 
 
 def _require(user: User, permission: str, obj=None, message: str | None = None) -> None:
@@ -231,41 +232,65 @@ def cost_record(
 ) -> Cost:
     """An actual cost of the test, recorded against its grant."""
     _require(by, "fund.record_cost", application)
-    if money.grant_of(application) is None:
-        raise NotAllowed(_("Costs are recorded against a grant; this application has none."))
-    if hasattr(application, "money_return"):
-        raise NotAllowed(_("The unspent money has been returned; the grant is closed."))
-    if amount is None or amount <= 0 or amount > MAX_AMOUNT:
-        raise RequirementsMissing(_("The cost must be an amount above zero."))
-    if not note.strip():
-        raise RequirementsMissing(_("Say what the money was spent on."))
-    return Cost.objects.create(
-        application=application,
-        amount=amount,
-        date=date,
-        note=note.strip(),
-        receipt=receipt or "",
-        recorded_by=by,
-    )
+    with transaction.atomic():
+        # The same row lock as `money_return`: a cost cannot slip in while money goes back.
+        Application.objects.select_for_update().get(pk=application.pk)
+        if money.grant_of(application) is None:
+            raise NotAllowed(_("Costs are recorded against a grant; this application has none."))
+        if MoneyReturn.objects.filter(application=application).exists():
+            raise NotAllowed(_("The unspent money has been returned; the grant is closed."))
+        if amount is None or amount <= 0 or amount > MAX_AMOUNT:
+            raise RequirementsMissing(_("The cost must be an amount above zero."))
+        if not note.strip():
+            raise RequirementsMissing(_("Say what the money was spent on."))
+        return Cost.objects.create(
+            application=application,
+            amount=amount,
+            date=date,
+            note=note.strip(),
+            receipt=receipt or "",
+            recorded_by=by,
+        )
 
 
-def money_return(*, application: Application, by: User, note: str = "") -> MoneyReturn:
-    """When the idea has ended, what was granted but not spent goes back to the fund."""
+def money_return(
+    *, application: Application, by: User, amount: int | None = None, note: str = ""
+) -> MoneyReturn:
+    """When the idea has ended, what is left of the grant (`money.GrantBalance.left`) goes
+    back to the fund, all at once: the return closes the grant.
+
+    `amount` is what the coach was shown and confirmed; it must be exactly what is left
+    now (a cost recorded in the meantime makes it too much, and it is refused). Without
+    it (the demo loader), whatever is left is returned. Nothing left, nothing written.
+    """
     _require(by, "fund.return_money", application, _("Only a coach returns money to the fund."))
     if not application.idea.is_final:
         raise NotAllowed(_("Unspent money is returned when the idea has reached its end."))
     with transaction.atomic():
         Fund.objects.select_for_update().get(pk=application.fund_id)
-        grant = money.grant_of(application)
-        if grant is None:
+        Application.objects.select_for_update().get(pk=application.pk)
+        if money.grant_of(application) is None:
             raise NotAllowed(_("This application has no grant."))
         if MoneyReturn.objects.filter(application=application).exists():
             raise NotAllowed(_("The unspent money has already been returned."))
-        unspent = max(grant.amount - money.application_spent(application), 0)
+        left = money.grant_balance(application).returnable
+        if left == 0:
+            raise NotAllowed(_("Nothing is left of the grant to return."))
+        amount = left if amount is None else amount
+        if amount > left:
+            raise NotAllowed(
+                _("Only %(left)s is left of the grant; %(amount)s cannot be returned.")
+                % {"left": kronor(left), "amount": kronor(amount)}
+            )
+        if amount < left:
+            raise NotAllowed(
+                _("Return all that is left of the grant, %(left)s: a return closes the grant.")
+                % {"left": kronor(left)}
+            )
         return MoneyReturn.objects.create(
             application=application,
             fund_id=application.fund_id,
-            amount=unspent,
+            amount=amount,
             note=note.strip(),
             returned_by=by,
         )

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from cms.selectors import GrantOutcome, compute_fund_figures, fund_figures
 from ideasluss.accounts.roles import Role
 from ideasluss.fund.models import GRANTING_KINDS, BudgetLine, Decision, DecisionKind
+from ideasluss.fund.money import GrantBalance
 from ideasluss.fund.selectors import granted_by_category
 from ideasluss.fund.services import cost_record
 from ideasluss.fund.templatetags.fund_money import kronor
@@ -252,7 +253,7 @@ def test_each_grant_shows_what_it_became_and_what_was_spent(client, record):
         committee.pk,
         record["stopped"].pk,
     }
-    assert rows[correction.pk].spent == 4_000
+    assert GrantBalance.of(rows[correction.pk]).spent == 4_000
     assert rows[correction.pk].outcome == GrantOutcome.TESTING
     assert rows[committee.pk].outcome == GrantOutcome.SCALED
     assert rows[record["stopped"].pk].outcome == GrantOutcome.STOPPED

@@ -214,16 +214,16 @@ def test_costs_a_returned_balance_and_the_money_invariant(fund):
     for application in costed:
         grant = money.grant_of(application)
         assert grant is not None, application
-        assert money.application_spent(application) <= grant.amount, application
+        assert money.grant_balance(application).spent <= grant.amount, application
         start = timezone.localdate(grant.decided_at)
         assert all(start <= cost.date < timezone.localdate() for cost in application.costs.all())
 
     returned = MoneyReturn.objects.get()
     application = returned.application
     assert application.idea.is_final
-    assert returned.amount == money.grant_of(application).amount - money.application_spent(
-        application
-    )
+    balance = money.grant_balance(application)
+    assert returned.amount == balance.granted - balance.spent
+    assert balance.left == 0
     assert returned.amount > 0 and returned.returned_by.username == "cia"
 
 

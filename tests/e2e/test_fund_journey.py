@@ -233,7 +233,7 @@ def test_money_from_application_to_followed_up_costs(live_server, page, axe_chec
     page.get_by_role("button", name="Registrera kostnaden").click()
     expect(page.get_by_text("Kostnaden är registrerad.")).to_be_visible()
     expect(figure(page, "Förbrukat")).to_have_text("8 500 kr")
-    expect(figure(page, "Kvar")).to_have_text("23 500 kr")
+    expect(figure(page, "Kvar av bidraget")).to_have_text("23 500 kr")
 
     log_in(page, base, "cecilia")
     page.get_by_role("link", name="Fonden").click()
@@ -251,7 +251,7 @@ def test_money_from_application_to_followed_up_costs(live_server, page, axe_chec
     expect(page.get_by_text("Kostnaden är registrerad.")).to_be_visible()
     expect(figure(page, "Beviljat")).to_have_text(GRANTED)
     expect(figure(page, "Förbrukat")).to_have_text("14 500 kr")
-    expect(figure(page, "Kvar")).to_have_text("17 500 kr")
+    expect(figure(page, "Kvar av bidraget")).to_have_text("17 500 kr")
     costs = page.get_by_role("table", name="Registrerade kostnader")
     expect(costs.get_by_role("row", name=re.compile("Fem digitala lås"))).to_contain_text(
         "Anna Lind"

@@ -666,7 +666,7 @@ def test_a_coach_returns_the_unspent_money_of_a_finished_idea(client, applicatio
     url = reverse("fund:return-money", args=[application.pk])
     page = client.get(url).content.decode()
     assert "15\xa0000 kr" in page
-    response = client.post(url, {"note": "Testet avbröts tidigt."})
+    response = client.post(url, {"amount": 15_000, "note": "Testet avbröts tidigt."})
     assert response["Location"] == detail_url(application)
     returned = MoneyReturn.objects.get()
     assert returned.amount == 15_000 and returned.returned_by == coach

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ideasluss.accounts.roles import Role
 from ideasluss.fund import money, selectors
 from ideasluss.fund.models import BudgetCategory, BudgetLine, Decision, DecisionKind
+from ideasluss.fund.money import GrantBalance
 from ideasluss.fund.services import conflict_declare, cost_record, meeting_create, money_return
 from ideasluss.ideas.models import Idea, IdeaState
 from tests.factories import ApplicationFactory, FundFactory, TestPlanFactory, UserFactory
@@ -323,8 +324,14 @@ def test_follow_up_page_lists_grants_with_spent_and_remaining(client, coach, gra
     response = client.get(FOLLOW_UP)
     grants = list(response.context["grants"])
     assert [g.application for g in grants] == [late, granted]  # overdue first
-    assert (grants[1].amount, grants[1].spent, grants[1].remaining) == (20_000, 7_500, 12_500)
-    assert grants[1].spent == money.application_spent(granted)
+    balance = GrantBalance.of(grants[1])
+    assert (balance.granted, balance.spent, balance.returned, balance.left) == (
+        20_000,
+        7_500,
+        0,
+        12_500,
+    )
+    assert balance == money.grant_balance(granted)
     content = plain(response)
     assert "12 500 kr" in content
     assert "Försenad" in content

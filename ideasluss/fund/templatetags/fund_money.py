@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ..money import GrantBalance
+
 register = template.Library()
 
 
@@ -13,6 +15,13 @@ def kronor(amount) -> str:
     if amount is None or amount == "":
         return "–"
     return _("%(amount)s SEK") % {"amount": number_format(int(amount), force_grouping=True)}
+
+
+@register.filter
+def grant_balance(row) -> GrantBalance:
+    """What is left of a grant, for a row annotated by `money.grant_balance_annotations`
+    (`{% with balance=grant|grant_balance %}`); a row without them is an error, not 0."""
+    return GrantBalance.of(row)
 
 
 @register.filter

@@ -263,6 +263,16 @@ class CostForm(forms.Form):
 
 
 class ReturnMoneyForm(forms.Form):
+    """The coach confirms the amount they were shown (all that is left of the grant);
+    the service refuses it if that is no longer what is left."""
+
+    amount = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Reload the page: the amount to return is missing."),
+            "invalid": _("Reload the page: the amount to return is missing."),
+        },
+    )
     note = forms.CharField(
         label=_("Note (optional)"),
         required=False,

@@ -28,6 +28,7 @@ from ideasluss.accounts.rules import is_committee_member
 from ideasluss.errors import NotAllowed, WorkflowError
 from ideasluss.fund import selectors, services
 from ideasluss.fund.models import Application, Cost, Decision, MoneyReturn
+from ideasluss.fund.money import GrantBalance
 from ideasluss.fund.templatetags.fund_money import kronor
 from ideasluss.ideas.attachments import too_large_error
 from ideasluss.ideas.models import Idea
@@ -78,19 +79,12 @@ class DecisionRow:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """The money side of an application: its grant in force, what is spent, what is left."""
+    """The money side of an application: its grant in force, what is left of it (the
+    one definition, `money.GrantBalance`) and the return that closed it, if any."""
 
     grant: Decision | None
-    spent: int
+    balance: GrantBalance
     money_return: MoneyReturn | None
-
-    @property
-    def remaining(self) -> int:
-        return (self.grant.amount - self.spent) if self.grant else 0
-
-    @property
-    def unspent(self) -> int:
-        return max(self.remaining, 0)
 
     @property
     def is_open(self) -> bool:
@@ -115,6 +109,7 @@ def decision_rows(application: Application) -> list[DecisionRow]:
 
 
 def follow_up_of(application: Application, rows: list[DecisionRow] | None = None) -> FollowUp:
+    """The follow-up of an application from `application_for_page` (no query)."""
     rows = decision_rows(application) if rows is None else rows
     in_force = [row.decision for row in rows if row.superseded_by is None]
     grant = next((d for d in reversed(in_force) if d.grants_money), None)
@@ -122,11 +117,7 @@ def follow_up_of(application: Application, rows: list[DecisionRow] | None = None
         money_return = application.money_return
     except ObjectDoesNotExist:
         money_return = None
-    return FollowUp(
-        grant=grant,
-        spent=sum(cost.amount for cost in application.costs.all()),
-        money_return=money_return,
-    )
+    return FollowUp(grant=grant, balance=GrantBalance.of(application), money_return=money_return)
 
 
 def return_blockers(application: Application, follow_up: FollowUp) -> list[str]:
@@ -136,8 +127,10 @@ def return_blockers(application: Application, follow_up: FollowUp) -> list[str]:
         blockers.append(_("Unspent money is returned when the idea has reached its end."))
     if follow_up.grant is None:
         blockers.append(_("This application has no grant."))
-    if follow_up.money_return is not None:
+    elif follow_up.money_return is not None:
         blockers.append(_("The unspent money has already been returned."))
+    elif follow_up.balance.returnable == 0:
+        blockers.append(_("Nothing is left of the grant to return."))
     return blockers
 
 
@@ -303,6 +296,7 @@ class ApplicationDetailView(ApplicationPermissionMixin, View):
             "can_decide": user.has_perm("fund.view_delegated_decision", application),
             "can_record_cost": follow_up.is_open and user.has_perm("fund.record_cost", application),
             "can_return_money": follow_up.is_open
+            and follow_up.balance.returnable > 0
             and application.idea.is_final
             and user.has_perm("fund.return_money", application),
             "is_reviewer": user.has_perm("fund.access_fund"),
@@ -462,7 +456,8 @@ class ReturnMoneyView(ApplicationPermissionMixin, View):
 
     def get(self, request, pk):
         application = self.get_object()
-        return self._render(request, application, ReturnMoneyForm())
+        left = GrantBalance.of(application).returnable
+        return self._render(request, application, ReturnMoneyForm(initial={"amount": left}))
 
     def post(self, request, pk):
         application = self.get_object()
@@ -471,9 +466,17 @@ class ReturnMoneyView(ApplicationPermissionMixin, View):
             return self._render(request, application, form, status=400)
         try:
             money_return = services.money_return(
-                application=application, by=request.user, note=form.cleaned_data["note"]
+                application=application,
+                by=request.user,
+                amount=form.cleaned_data["amount"],
+                note=form.cleaned_data["note"],
             )
         except WorkflowError as refusal:
+            # Offer what is left now (a cost may have been recorded since the page was shown).
+            data = request.POST.copy()
+            data["amount"] = GrantBalance.of(application).returnable
+            form = ReturnMoneyForm(data)
+            form.is_valid()
             for text in refusal.messages:
                 form.add_error(None, text)
             return self._render(request, application, form, status=400)

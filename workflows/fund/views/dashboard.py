@@ -115,7 +115,8 @@ class FundDetailView(FundAccessMixin, View):
 
 
 class FollowUpView(FundAccessMixin, ListView):
-    """Every grant in force: granted, spent, remaining, and whether a follow-up is overdue."""
+    """Every grant in force: granted, spent, returned, what is left of it, and whether a
+    follow-up is overdue."""
 
     template_name = "fund/follow_up.html"
     paginate_by = FOLLOW_UP_PAGE_SIZE

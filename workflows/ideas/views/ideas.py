@@ -11,6 +11,7 @@ from django.views.generic import ListView
 
 from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.fund import selectors as fund_selectors
+from ideasluss.fund.money import GrantBalance
 from ideasluss.ideas import selectors, services
 from ideasluss.ideas.models import Idea
 from workflows.ideas.forms import (
@@ -161,11 +162,8 @@ class IdeaDetailView(IdeaPermissionMixin, View):
             "champions": champions,
             "my_champion": next((c for c in champions if c.user_id == user.pk), None),
             "comments": comments,
-            "money_granted": sum(
-                decision.amount
-                for application in idea.applications.all()
-                for decision in application.decisions_in_force
-                if decision.grants_money
+            "idea_money": GrantBalance.total(
+                GrantBalance.of(application) for application in idea.applications.all()
             ),
             **attachments_context(request, idea),
             "comment_form": CommentForm(),
