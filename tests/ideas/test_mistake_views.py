@@ -11,6 +11,8 @@ from ideasluss.accounts.roles import Role
 from ideasluss.ideas.models import IdeaState, JuryVote, Nomination, NominationState
 from ideasluss.ideas.services import vote_cast
 from tests.factories import IdeaFactory, NominationFactory, UserFactory
+from workflows.ideas.services import winner_declare
+from workflows.transitions import transition_perform
 
 pytestmark = pytest.mark.django_db
 
@@ -509,13 +511,31 @@ def make_nominations(count, **kwargs):
         )
 
 
-def test_the_jury_page_runs_the_same_queries_for_2_and_30_nominations(client, coach):
+def test_the_jury_page_runs_the_same_queries_for_2_and_30_nominations(client, coach, chair):
     client.force_login(coach)
     make_nominations(2)
+    count_queries(client, JURY)  # warm the content types' cache
     few = count_queries(client, JURY)
     make_nominations(28)
-    NominationFactory(state=N.WINNER)
+    for index, nomination in enumerate(Nomination.objects.filter(state=N.SHORTLISTED)[:5]):
+        voter = UserFactory(roles=[Role.COMMITTEE_MEMBER])
+        vote_cast(nomination=nomination, by=voter)
+        if index == 0:
+            vote_cast(nomination=nomination, by=chair)
+            vote_cast(nomination=nomination, by=coach)
+    winner = winner_declare(year=THIS_YEAR, by=chair, motivation="Ärligt.")
+    transition_perform(name="withdraw_winner", obj=winner, by=chair, message="Fel år.")
     assert count_queries(client, JURY) == few
+
+
+def test_the_declare_page_runs_the_same_queries_for_2_and_30_finalists(client, chair):
+    client.force_login(chair)
+    make_nominations(6)
+    few = count_queries(client, DECLARE)
+    make_nominations(60)
+    for nomination in Nomination.objects.filter(state=N.SHORTLISTED)[:10]:
+        vote_cast(nomination=nomination, by=UserFactory(roles=[Role.COACH]))
+    assert count_queries(client, DECLARE) == few
 
 
 def test_my_nominations_runs_the_same_queries_for_2_and_30(client, staff):
