@@ -237,10 +237,13 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "ideas:mistake-nominate": {"": same(ok(EVERYONE))},
     "ideas:mistake-jury-current": {"": {GET: ok(JURY)}},
     "ideas:mistake-jury": {"": {GET: ok(JURY)}},
-    "ideas:mistake-pick-winner": {"nominated": same(ok(JURY))},
+    # Each juror votes for a finalist; the jury's chair declares the result and withdraws a
+    # win (on a page that asks why).
+    "ideas:mistake-vote": {"shortlisted": post_only(ok(JURY))},
+    "ideas:mistake-declare": {"": same(ok({CHAIR}))},
+    "ideas:mistake-withdraw-winner": {"winner": same(ok({CHAIR}))},
     "ideas:mistake-step": {
-        f"nominated/{step}": post_only(ok(JURY))
-        for step in ("shortlist", "set-aside", "withdraw-winner")
+        f"nominated/{step}": post_only(ok(JURY)) for step in ("shortlist", "set-aside")
     },
     # Story pages are made from ideas by coaches.
     "showcase:idea-page-create": {

@@ -230,7 +230,16 @@ def build_world() -> tuple[dict, dict]:
             "submitted": AttachmentFactory(idea=ideas["submitted"]),
         },
         "comment": {"submitted": CommentFactory(idea=ideas["submitted"], author=users[pm.STAFF_B])},
-        "nomination": {"nominated": NominationFactory(nominated_by=users[pm.STAFF_B])},
+        "nomination": {
+            "nominated": NominationFactory(nominated_by=users[pm.STAFF_B]),
+            "shortlisted": NominationFactory(nominated_by=users[pm.STAFF_B], state="shortlisted"),
+            # Last year's: this year stays open for votes and nominations.
+            "winner": NominationFactory(
+                nominated_by=users[pm.STAFF_B],
+                state="winner",
+                year=timezone.localdate().year - 1,
+            ),
+        },
         "fund": {"fund": fund},
         "application": applications,
         "cost": {"decided": cost},

@@ -99,6 +99,8 @@ class Lifecycle(ConcurrentTransitionMixin):
     changed_message = ""
     not_allowed_message = gettext_lazy("You are not allowed to do this.")
     wrong_state_message = gettext_lazy("This cannot be done while it is “%(state)s”.")
+    #: the refusal when a step that needs a message is taken without one
+    message_missing_message = gettext_lazy("Write a message to the owner explaining why.")
 
     def after_step(self, transition: Transition, by) -> None:
         if any(f.name == "state_changed_at" for f in self._meta.concrete_fields):
@@ -239,7 +241,7 @@ def transition_perform(
             if not internal and not found.has_perm(locked, by):
                 raise NotAllowed(proxy.not_allowed_message)
             if found.custom.get("message_required") and not message:
-                raise RequirementsMissing(_("Write a message to the owner explaining why."))
+                raise RequirementsMissing(proxy.message_missing_message)
             unknown = set(changes) - set(found.custom.get("fields", ()))
             if unknown:
                 raise ValueError(f"{name} does not write {sorted(unknown)}")

@@ -17,7 +17,7 @@ from ideasluss.fund.services import BudgetLineInput
 from ideasluss.ideas import services as ideas
 from ideasluss.ideas.models import Comment, Idea, Nomination
 from workflows.fund import services as fund_steps
-from workflows.ideas.services import comment_create
+from workflows.ideas.services import comment_create, winner_declare
 from workflows.transitions import transition_perform
 
 
@@ -29,11 +29,9 @@ def fresh(obj: Model) -> Model:
 def transition(*, obj: Model, name: str, by: User, message: str = "", changes=None) -> Model:
     """One state change of an idea, application, meeting or nomination, together with the
     data written with it (`changes`, the step's own fields). A meeting's attendees are
-    recorded when it opens; a nomination's `motivation` is the jury's."""
+    recorded when it opens."""
     obj, changes = fresh(obj), dict(changes or {})
     attendees = changes.pop("attendees", None) if isinstance(obj, Meeting) else None
-    if isinstance(obj, Nomination) and "motivation" in changes:
-        changes["jury_motivation"] = changes.pop("motivation")
     moved = transition_perform(
         obj=obj, name=name, by=by, message=message, expected_state=obj.state, changes=changes
     )
@@ -151,6 +149,15 @@ def nominate(*, by: User, year: int, title: str, story: str, idea: Idea | None) 
     ideas.nomination_create(
         by=by, year=year, title=title, story=story, idea=idea, consent_confirmed=True
     )
+
+
+def vote(*, by: User, nomination: Nomination) -> None:
+    ideas.vote_cast(nomination=nomination, by=by)
+
+
+def declare(*, by: User, year: int, motivation: str) -> None:
+    """The jury's chair declares the result the votes give."""
+    winner_declare(year=year, by=by, motivation=motivation)
 
 
 def site_sections() -> dict[str, Page]:

@@ -416,15 +416,17 @@ class Demo:
         )
 
     def mistake_year(self, spec: dict, *, archive, editor: User) -> None:
-        """Staff nominate, the jury shortlists or sets aside and picks the winner; then the
-        year's page is published. A year with nominations is left to its jury."""
+        """Staff nominate, the jury shortlists or sets aside, each juror votes for a
+        finalist and the jury's chair declares the result the votes give; then the year's
+        page is published. A year with nominations is left to its jury."""
         year = self.clock.today.year - spec["years_ago"]
 
         def at(when: str) -> datetime.datetime:
             return self.clock.at(when, year=year, squeeze=not spec["years_ago"])
 
-        jury = self.users[spec["jury"]]
+        jury, chair = self.users[spec["jury"]], self.users[spec["chair"]]
         if not Nomination.objects.filter(year=year).exists():
+            motivation = ""
             for item in spec["nomination"]:
                 self.added.nominations += 1
                 title, outcome = item["title"], item["outcome"]
@@ -447,16 +449,14 @@ class Demo:
                 self.on(
                     at(spec["judged"]), actions.transition, obj=nomination, name=judged, by=jury
                 )
-                if outcome == "winner":
-                    motivation = {"motivation": item["motivation"]}
+                for voter in item.get("votes", []):
                     self.on(
-                        at(spec["decided"]),
-                        actions.transition,
-                        obj=nomination,
-                        name="pick_winner",
-                        by=jury,
-                        changes=motivation,
+                        at(spec["voted"]), actions.vote, by=self.users[voter], nomination=nomination
                     )
+                motivation = item.get("motivation", motivation)
+            self.on(
+                at(spec["decided"]), actions.declare, by=chair, year=year, motivation=motivation
+            )
         if not MistakeYearPage.objects.filter(year=year).exists():
             self.added.pages += 1
             page = MistakeYearPage(

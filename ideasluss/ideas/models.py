@@ -270,10 +270,11 @@ class NominationState(models.TextChoices):
 class Nomination(FSMModelMixin, models.Model):
     """A nomination for the best mistake of the year: a learned idea or a free story.
 
-    Staff nominate; the jury (committee members and coaches) shortlists and picks
-    one winner per year with a motivation. Only shortlisted nominations and the
-    winner are shown publicly, and only with the consent of the people named. Its state
-    moves only through its lifecycle (`workflows.ideas.lifecycle`).
+    Staff nominate; the jury (committee members, the chair and coaches) shortlists, each
+    juror votes for one finalist (`JuryVote`), and the jury's chair declares the winner
+    the votes give, with the jury's motivation: one winner a year. Only shortlisted
+    nominations and the winner are shown publicly, and only with the consent of the
+    people named. Its state moves only through its lifecycle (`workflows.ideas.lifecycle`).
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -333,3 +334,38 @@ class Nomination(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.title}"
+
+
+class JuryVote(models.Model):
+    """A juror's one vote of a year for the best mistake: a shortlisted nomination.
+
+    One per juror and year: voting again changes the vote, until the year is decided.
+    `year` is the nomination's year (kept here so the database holds "one vote a year").
+    Only votes for nominations still on the shortlist count (see `jury_tally`).
+    """
+
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juror"),
+        on_delete=models.PROTECT,
+        related_name="jury_votes",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.CASCADE,
+        related_name="votes",
+    )
+    cast_at = models.DateTimeField(_("voted"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("jury vote")
+        verbose_name_plural = _("jury votes")
+        ordering = ["year", "cast_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "year"], name="one_jury_vote_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.juror} → {self.nomination_id}"

@@ -2,7 +2,13 @@
 
 import rules
 
-from ideasluss.accounts.rules import is_coach, is_committee_member, is_staff_member
+from ideasluss.accounts.roles import Role
+from ideasluss.accounts.rules import (
+    is_coach,
+    is_committee_chair,
+    is_committee_member,
+    is_staff_member,
+)
 
 from .models import IdeaState
 
@@ -75,6 +81,19 @@ rules.add_perm("ideas.withdraw_idea", is_idea_owner)
 # --- the best mistake of the year -------------------------------------------------------
 
 is_mistake_jury = is_committee_member | is_coach
+#: The roles of the jury, for reads that list its members (`selectors.jurors`).
+JURY_ROLES = (Role.COMMITTEE_MEMBER, Role.COMMITTEE_CHAIR, Role.COACH)
+
+
+@rules.predicate
+def is_jury_chair(user) -> bool:
+    """The jury's chair is the fund committee's chair: whoever has the committee-chair role.
+
+    Nothing to set up per year: the jury is the committee and the coaches, so the one
+    who chairs the committee chairs the jury. The chair declares the result the votes
+    give and withdraws a win; a tie is broken by the vote of the chair who declares.
+    """
+    return is_committee_chair.test(user)
 
 
 @rules.predicate
@@ -93,5 +112,8 @@ rules.add_perm(
     is_staff_member & (is_without_object | (can_view_idea & in_state(IdeaState.LEARNED))),
 )
 rules.add_perm("ideas.judge_mistakes", is_mistake_jury)
+# Each juror casts one vote a year; the chair declares the result (and may withdraw it).
+rules.add_perm("ideas.vote_mistake", is_mistake_jury)
+rules.add_perm("ideas.decide_best_mistake", is_jury_chair)
 # Before the result is public, a nomination is seen by its nominator and the jury only.
 rules.add_perm("ideas.view_nomination", is_staff_member & (is_nominator | is_mistake_jury))

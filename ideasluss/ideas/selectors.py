@@ -1,14 +1,20 @@
 """Reads for the idea pages, each shaped so a page runs a fixed number of queries."""
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from ideasluss.accounts.models import User
 
-from .models import Comment, Idea, IdeaState, Nomination, NominationState
+from .models import Comment, Idea, IdeaState, JuryVote, Nomination, NominationState
+from .rules import JURY_ROLES
 from .search import search_ideas
 
 ORDERINGS = {
@@ -111,6 +117,221 @@ def jury_nominations(*, year: int) -> QuerySet:
         .annotate(jury_order=_JURY_ORDER)
         .order_by("jury_order", "-created_at", "-pk")
     )
+
+
+#: The first year the jury's pages go back to.
+FIRST_YEAR = 2000
+
+
+def decided_years(*, years) -> set[int]:
+    """Those of `years` whose best mistake is decided (the year has its winner)."""
+    return set(
+        Nomination.objects.filter(year__in=list(years), state=NominationState.WINNER)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def nomination_open_years(*, idea: Idea | None = None) -> list[int]:
+    """The years one may nominate for now, oldest first.
+
+    Last year and this year, while the jury has not decided them; once this year is
+    decided, next year opens, so there is always somewhere to nominate. With `idea`,
+    without the years the idea is already nominated for. One query.
+    """
+    this_year = timezone.localdate().year
+    candidates = (this_year - 1, this_year, this_year + 1)
+    taken = Q(state=NominationState.WINNER)
+    if idea is not None:
+        taken |= Q(idea=idea)
+    rows = Nomination.objects.filter(taken, year__in=candidates).values_list("year", "state")
+    decided = {year for year, state in rows if state == NominationState.WINNER}
+    closed = {year for year, _state in rows}
+    years = [this_year - 1, this_year]
+    if this_year in decided:
+        years.append(this_year + 1)
+    return [year for year in years if year not in closed]
+
+
+def years_in_words(years) -> str:
+    """ "2025 or 2027", in the active language."""
+    return str(get_text_list([str(year) for year in years], _("or")))
+
+
+@dataclass(frozen=True)
+class NominationOffer:
+    """What the idea page offers: the years the idea may be nominated for, or why none."""
+
+    years: list[int]
+    reason: str = ""
+
+
+def nomination_offer(*, idea: Idea) -> NominationOffer:
+    """The years `idea` may still be nominated for, or the sentence that says why not."""
+    years = nomination_open_years(idea=idea)
+    if years:
+        return NominationOffer(years=years)
+    open_years = nomination_open_years()
+    if open_years:
+        reason = _("The idea is already nominated for %(years)s.") % {
+            "years": years_in_words(open_years)
+        }
+    else:
+        reason = _("No year is open for nominations just now.")
+    return NominationOffer(years=[], reason=reason)
+
+
+def is_jury_year(year: int) -> bool:
+    """Whether the jury has a page for `year`: any year up to this one, and a year that
+    is open for nominations (next year, once this year is decided)."""
+    this_year = timezone.localdate().year
+    return FIRST_YEAR <= year <= this_year or year in nomination_open_years()
+
+
+def jurors() -> QuerySet:
+    """Everyone in the jury now (`ideas.rules.is_mistake_jury`), by name."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=JURY_ROLES)
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class JuryTally:
+    """The jury's votes of a year. A vote counts when it is a juror's (someone who left
+    the jury no longer votes) and its nomination is a finalist or the winner."""
+
+    year: int
+    jurors: list[User]
+    votes: list[JuryVote] = field(default_factory=list)
+
+    @property
+    def counted(self) -> list[JuryVote]:
+        juror_ids = {juror.pk for juror in self.jurors}
+        finalists = (NominationState.SHORTLISTED, NominationState.WINNER)
+        return [
+            vote
+            for vote in self.votes
+            if vote.juror_id in juror_ids and vote.nomination.state in finalists
+        ]
+
+    @property
+    def counts(self) -> dict[int, int]:
+        counts: dict[int, int] = defaultdict(int)
+        for vote in self.counted:
+            counts[vote.nomination_id] += 1
+        return dict(counts)
+
+    def voters_of(self, nomination_id: int) -> list[User]:
+        return [vote.juror for vote in self.counted if vote.nomination_id == nomination_id]
+
+    def vote_of(self, user) -> JuryVote | None:
+        """`user`'s vote of the year, counted or not."""
+        return next((vote for vote in self.votes if vote.juror_id == user.pk), None)
+
+    @property
+    def voted(self) -> int:
+        return len(self.counted)
+
+    @property
+    def needed(self) -> int:
+        """More than half of the jury."""
+        return len(self.jurors) // 2 + 1
+
+    @property
+    def has_quorum(self) -> bool:
+        return bool(self.jurors) and self.voted >= self.needed
+
+    @property
+    def leaders(self) -> list[Nomination]:
+        """The nominations with the most votes (more than one: a tie), by title."""
+        counts = self.counts
+        if not counts:
+            return []
+        most = max(counts.values())
+        nominations = {vote.nomination_id: vote.nomination for vote in self.counted}
+        return sorted(
+            (nominations[pk] for pk, count in counts.items() if count == most),
+            key=lambda nomination: (nomination.title, nomination.pk),
+        )
+
+
+def jury_tally(*, year: int) -> JuryTally:
+    """Every vote of `year` with its juror and nomination, and the jury now: two queries."""
+    votes = (
+        JuryVote.objects.filter(year=year)
+        .select_related("juror", "nomination")
+        .order_by("cast_at", "pk")
+    )
+    return JuryTally(year=year, jurors=list(jurors()), votes=list(votes))
+
+
+@dataclass(frozen=True)
+class JuryResult:
+    """What the votes of a year give when `chair` declares: the winner, or why not yet."""
+
+    tally: JuryTally
+    winner: Nomination | None
+    problems: list[str]
+    tie_broken: bool = False
+
+
+def jury_result(*, year: int, chair: User, tally: JuryTally | None = None) -> JuryResult:
+    """The nomination the jury's votes make the winner of `year`, as declared by `chair`.
+
+    The most votes win. A tie is broken by the chair's vote; when the chair's vote is
+    not among the tied, the chair must first vote for one of them. Declaring needs more
+    than half of the jury to have voted.
+    """
+    tally = tally or jury_tally(year=year)
+    winner = Nomination.objects.filter(year=year, state=NominationState.WINNER).first()
+    if winner is not None:
+        message = _("The best mistake of %(year)s is already declared: “%(title)s”.")
+        return JuryResult(tally, None, [message % {"year": year, "title": winner.title}])
+    if not tally.has_quorum:
+        message = _(
+            "More than half of the jury must have voted before the result is declared: "
+            "%(voted)s of %(jurors)s jurors have voted for a finalist, %(needed)s are needed."
+        )
+        numbers = {"voted": tally.voted, "jurors": len(tally.jurors), "needed": tally.needed}
+        return JuryResult(tally, None, [message % numbers])
+    leaders = tally.leaders
+    if len(leaders) == 1:
+        return JuryResult(tally, leaders[0], [])
+    chair_vote = next((vote for vote in tally.counted if vote.juror_id == chair.pk), None)
+    chosen = next((n for n in leaders if chair_vote and n.pk == chair_vote.nomination_id), None)
+    if chosen is not None:
+        return JuryResult(tally, chosen, [], tie_broken=True)
+    titles = get_text_list([_("“%(title)s”") % {"title": n.title} for n in leaders], _("and"))
+    message = _(
+        "The votes are tied between %(titles)s. As the jury's chair you break the tie: "
+        "vote for one of them, then declare the result."
+    )
+    return JuryResult(tally, None, [message % {"titles": titles}])
+
+
+def nomination_histories(*, nominations) -> dict[int, list[StateLog]]:
+    """Each nomination's steps, oldest first (who, when, from and to which state with
+    `source_label` and `target_label`, the reason given): one query for all of them."""
+    pks = [nomination.pk for nomination in nominations]
+    histories: dict[int, list[StateLog]] = {pk: [] for pk in pks}
+    if not pks:
+        return histories
+    logs = (
+        StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Nomination),
+            object_id__in=pks,
+        )
+        .select_related("by")
+        .order_by("timestamp", "pk")
+    )
+    labels = dict(NominationState.choices)
+    for log in logs:
+        log.source_label = labels.get(log.source_state, log.source_state)
+        log.target_label = labels.get(log.state, log.state)
+        histories[int(log.object_id)].append(log)
+    return histories
 
 
 def years_with_nominations() -> list[int]:

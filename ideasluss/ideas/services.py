@@ -14,7 +14,17 @@ from django.utils.translation import gettext as _
 from ideasluss.accounts.models import User
 from ideasluss.errors import NotAllowed, RequirementsMissing
 
-from .models import Champion, Comment, Evaluation, Idea, Nomination, NominationState, TestPlan
+from . import selectors
+from .models import (
+    Champion,
+    Comment,
+    Evaluation,
+    Idea,
+    JuryVote,
+    Nomination,
+    NominationState,
+    TestPlan,
+)
 
 IDEA_TEXT_FIELDS = (
     "title",
@@ -183,13 +193,19 @@ def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
 
 # --- the best mistake of the year -----------------------------------------------------
 
-FIRST_YEAR = 2000
 TITLE_MAX_LENGTH = Nomination._meta.get_field("title").max_length
 
 
-def nomination_years() -> range:
-    """The years one may nominate for: from FIRST_YEAR up to this year."""
-    return range(FIRST_YEAR, timezone.localdate().year + 1)
+def _year_refusal(year: int, open_years: list[int]) -> str:
+    """Why one cannot nominate for `year`, and where to nominate instead."""
+    if not open_years:
+        return _("No year is open for nominations just now.")
+    open_text = selectors.years_in_words(open_years)
+    if Nomination.objects.filter(year=year, state=NominationState.WINNER).exists():
+        return _(
+            "The best mistake of %(year)s is already chosen. Nominate for %(open)s instead."
+        ) % {"year": year, "open": open_text}
+    return _("Nominations are open for %(open)s.") % {"open": open_text}
 
 
 def nomination_create(
@@ -204,7 +220,9 @@ def nomination_create(
     """An employee nominates a mistake for `year`, from a learned idea or as free text.
 
     With an idea, an empty title or story is filled in from the idea's title and
-    lessons learned. Refused without the consent of the people named.
+    lessons learned. Refused without the consent of the people named, and for a year
+    that is not open (`selectors.nomination_open_years`: a decided year is closed; the
+    refusal names the years that are open).
     """
     if not by.has_perm("ideas.nominate_mistake"):
         raise NotAllowed(_("Only employees can nominate the best mistake of the year."))
@@ -213,12 +231,6 @@ def nomination_create(
     title = (title or "").strip() or (idea.title if idea else "")
     story = (story or "").strip() or (idea.lessons_learned.strip() if idea else "")
     problems = []
-    years = nomination_years()
-    if year not in years:
-        problems.append(
-            _("Choose a year between %(first)s and %(last)s.")
-            % {"first": years[0], "last": years[-1]}
-        )
     if not title:
         problems.append(_("Give the mistake a title."))
     elif len(title) > TITLE_MAX_LENGTH:
@@ -237,12 +249,9 @@ def nomination_create(
     if problems:
         raise RequirementsMissing(*problems)
     with transaction.atomic():
-        winner = Nomination.objects.filter(year=year, state=NominationState.WINNER).first()
-        if winner is not None:
-            raise RequirementsMissing(
-                _("The best mistake of %(year)s is already chosen. Nominate for another year.")
-                % {"year": year}
-            )
+        open_years = selectors.nomination_open_years()
+        if year not in open_years:
+            raise RequirementsMissing(_year_refusal(year, open_years))
         if idea is not None and idea.nominations.filter(year=year).exists():
             raise RequirementsMissing(
                 _("The idea is already nominated for %(year)s.") % {"year": year}
@@ -255,3 +264,29 @@ def nomination_create(
             nominated_by=by,
             consent_confirmed=True,
         )
+
+
+def vote_cast(*, nomination: Nomination, by: User) -> JuryVote:
+    """A juror votes for a finalist as the best mistake of its year.
+
+    One vote per juror and year: voting again moves the vote, until the year is decided
+    (the chair declares the result, `workflows.ideas.services.winner_declare`). The
+    nomination is locked, so a vote and the declaration of its year do not cross.
+    """
+    if not by.has_perm("ideas.vote_mistake", nomination):
+        raise NotAllowed(_("Only the jury – committee members and coaches – can do this."))
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if Nomination.objects.filter(year=locked.year, state=NominationState.WINNER).exists():
+            raise RequirementsMissing(
+                _("The best mistake of %(year)s is decided: the votes can no longer change.")
+                % {"year": locked.year}
+            )
+        if locked.state != NominationState.SHORTLISTED:
+            raise RequirementsMissing(
+                _("Only a finalist can get votes: shortlist the nomination first.")
+            )
+        vote, _created = JuryVote.objects.update_or_create(
+            juror=by, year=locked.year, defaults={"nomination": locked}
+        )
+    return vote

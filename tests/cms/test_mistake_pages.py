@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from cms.models import LessonPage, MistakeYearPage, ResultPage
 from ideasluss.ideas.models import IdeaState, NominationState
+from ideasluss.ideas.services import vote_cast
 from tests.factories import IdeaFactory, NominationFactory, UserFactory
+from workflows.ideas.services import winner_declare
 from workflows.transitions import transition_perform
 
 pytestmark = pytest.mark.django_db
@@ -158,17 +160,21 @@ def test_the_year_page_is_in_english_too(client, a_year):
     assert "The other finalists" in page
 
 
-def test_the_jurys_pick_reaches_the_public_page(client, publish_year, coach):
+def test_the_jurys_result_reaches_the_public_page_saying_the_jury_chose_it(
+    client, publish_year, coach, chair
+):
     publish_year(THIS_YEAR)
     nomination = NominationFactory(title="Låsen som inte passade", state=N.SHORTLISTED)
     assert "Låsen som inte passade" not in client.get(year_url(THIS_YEAR)).content.decode()
-    transition_perform(
-        name="pick_winner", obj=nomination, by=coach, changes={"jury_motivation": "Modigt."}
-    )
+    vote_cast(nomination=nomination, by=coach)
+    vote_cast(nomination=nomination, by=chair)
+    winner_declare(year=THIS_YEAR, by=chair, motivation="Modigt.")
     page = client.get(year_url(THIS_YEAR)).content.decode()
     assert "Låsen som inte passade" in page
     assert "Modigt." in page
-    transition_perform(name="withdraw_winner", obj=nomination, by=coach)
+    assert "Utsett av juryn – beslutsgruppen och innovationscoacherna – genom omröstning" in page
+    assert "2 röster" not in page  # the public page tells who chose, not the count
+    transition_perform(name="withdraw_winner", obj=nomination, by=chair, message="Fel år.")
     assert "Låsen som inte passade" not in client.get(year_url(THIS_YEAR)).content.decode()
 
 

@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -24,6 +25,7 @@ from cms.models import (
 )
 from ideasluss.demo.pictures import COLLECTION
 from ideasluss.ideas.models import IdeaState, Nomination, NominationState
+from ideasluss.ideas.selectors import jury_tally, nomination_open_years
 
 PUBLIC_SECTIONS = ("/", "/resultat/", "/lardomar/", "/arets-basta-misstag/", "/fonden/")
 
@@ -138,6 +140,26 @@ def test_two_years_of_best_mistakes_each_with_one_winner(site):
         shown = nominations.filter(state__in=[NominationState.WINNER, NominationState.SHORTLISTED])
         assert all(nomination.consent_confirmed for nomination in shown)
     assert Nomination.objects.filter(idea__state=IdeaState.LEARNED).exists()
+
+
+def test_each_years_best_mistake_is_the_jurys_vote_declared_by_the_chair(site):
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        tally = jury_tally(year=year)
+        winner = Nomination.objects.get(year=year, state=NominationState.WINNER)
+        assert tally.has_quorum
+        assert winner in tally.leaders
+        declared = StateLog.objects.for_(winner).get(transition="declare_winner")
+        assert declared.by.username == "fia"  # the committee chair chairs the jury
+        assert declared.description.startswith("Fastställt av juryns ordförande")
+    # This year's votes are tied, and the chair's vote breaks the tie.
+    this_years = StateLog.objects.get(transition="declare_winner", timestamp__year=this_year)
+    assert "avgjort av ordförandens röst" in this_years.description
+
+
+def test_the_demo_is_open_for_next_years_nominations(site):
+    this_year = timezone.localdate().year
+    assert nomination_open_years() == [this_year + 1]
 
 
 def test_every_section_has_an_introduction(site):

@@ -83,6 +83,12 @@ def build_showcase():
         last_name="Ström",
         roles=[Role.STAFF, Role.COMMITTEE_MEMBER],
     )
+    UserFactory(
+        username="frida",
+        first_name="Frida",
+        last_name="Holm",
+        roles=[Role.STAFF, Role.COMMITTEE_CHAIR],
+    )
 
     # A scaled idea with a grant in the public register, a test, its evaluation and a
     # picture with a description; its team agreed to a public page.
@@ -188,7 +194,8 @@ def test_the_public_showcase_from_publishing_to_accessibility(
         assert result_path in answer.text(), feed
 
     # 2. An employee nominates the learned idea; the jury shortlists both nominations and
-    # picks the learned idea's as the best mistake of the year, with a motivation.
+    # votes, and the chair declares the learned idea's the best mistake of the year, with
+    # a motivation.
     log_in(page, base, "anna")
     page.get_by_role("link", name="Bästa misstaget").click()
     page.get_by_role("link", name="Nominera ett misstag").click()
@@ -211,11 +218,22 @@ def test_the_public_showcase_from_publishing_to_accessibility(
         nomination.get_by_role("button", name="Gör till finalist").click()
         expect(page.get_by_text(f"”{title}” är finalist.")).to_be_visible()
     page.get_by_role("article", name=MISTAKE_TITLE).get_by_role(
-        "link", name="Utse till vinnare"
+        "button", name="Rösta på den här"
     ).click()
+    expect(page.get_by_text(f"Din röst är på ”{MISTAKE_TITLE}”.")).to_be_visible()
+
+    # The chair votes too (two of the three jurors: more than half) and declares the result.
+    log_in(page, base, "frida")
+    page.get_by_role("link", name="Bästa misstaget").click()
+    page.get_by_role("link", name="Juryns sida").click()
+    page.get_by_role("article", name=MISTAKE_TITLE).get_by_role(
+        "button", name="Rösta på den här"
+    ).click()
+    page.get_by_role("link", name="Fastställ resultatet").click()
     axe_check(page)
+    expect(page.get_by_text(f"Juryns val: ”{MISTAKE_TITLE}”")).to_be_visible()
     page.get_by_role("textbox", name="Juryns motivering").fill(MOTIVATION)
-    page.get_by_role("button", name="Utse till vinnare").click()
+    page.get_by_role("button", name="Fastställ vinnaren").click()
     expect(page.get_by_text(f"”{MISTAKE_TITLE}” är årets bästa misstag {year}.")).to_be_visible()
     axe_check(page)
 

@@ -5,10 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
 from ideasluss.accounts.roles import Role
-from ideasluss.ideas.models import IdeaState, Nomination, NominationState
+from ideasluss.ideas.models import IdeaState, JuryVote, Nomination, NominationState
+from ideasluss.ideas.services import vote_cast
 from tests.factories import IdeaFactory, NominationFactory, UserFactory
+from workflows.ideas.services import winner_declare
+from workflows.transitions import transition_perform
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +27,15 @@ def step_url(nomination, step):
     return reverse("ideas:mistake-step", args=[nomination.pk, step])
 
 
-def winner_url(nomination):
-    return reverse("ideas:mistake-pick-winner", args=[nomination.pk])
+def vote_url(nomination):
+    return reverse("ideas:mistake-vote", args=[nomination.pk])
+
+
+def withdraw_url(nomination):
+    return reverse("ideas:mistake-withdraw-winner", args=[nomination.pk])
+
+
+DECLARE = reverse("ideas:mistake-declare", args=[THIS_YEAR])
 
 
 def messages_of(response) -> list[str]:
@@ -101,13 +112,16 @@ def test_staff_cannot_take_jury_steps(client, staff, step):
     assert nomination.state == state
 
 
-def test_staff_cannot_pick_a_winner(client, staff):
+def test_staff_cannot_vote_declare_or_withdraw(client, staff):
     nomination = NominationFactory(state=N.SHORTLISTED, nominated_by=staff)
     client.force_login(staff)
-    assert client.get(winner_url(nomination)).status_code == 403
-    assert client.post(winner_url(nomination), {"jury_motivation": "Bäst"}).status_code == 403
+    assert client.post(vote_url(nomination)).status_code == 403
+    assert client.get(DECLARE).status_code == 403
+    assert client.post(DECLARE, {"jury_motivation": "Bäst"}).status_code == 403
+    assert client.get(withdraw_url(nomination)).status_code == 403
     nomination.refresh_from_db()
     assert nomination.state == N.SHORTLISTED
+    assert not JuryVote.objects.exists()
 
 
 def test_non_jury_get_403_whether_or_not_a_nomination_exists(client, staff):
@@ -124,6 +138,14 @@ def test_a_year_out_of_range_is_404(client, coach):
     client.force_login(coach)
     assert client.get(reverse("ideas:mistake-jury", args=[THIS_YEAR + 1])).status_code == 404
     assert client.get(reverse("ideas:mistake-jury", args=[1999])).status_code == 404
+
+
+def test_next_years_jury_page_opens_once_this_year_is_decided(client, coach):
+    NominationFactory(state=N.WINNER)
+    client.force_login(coach)
+    next_year = reverse("ideas:mistake-jury", args=[THIS_YEAR + 1])
+    assert client.get(next_year).status_code == 200
+    assert next_year in client.get(JURY).content.decode()
 
 
 def test_only_the_jury_sees_others_nominations(client, staff):
@@ -223,13 +245,33 @@ def test_an_idea_that_is_not_learned_cannot_be_chosen(client, staff):
     assert not Nomination.objects.exists()
 
 
-def test_the_services_refusal_is_shown_on_the_form(client, staff):
+def test_a_decided_year_is_refused_on_the_form_which_offers_the_next_year(client, staff):
     NominationFactory(state=N.WINNER)
+    NominationFactory(state=N.WINNER, year=THIS_YEAR - 1)
     client.force_login(staff)
     response = client.post(NOMINATE, nomination_data())
     assert response.status_code == 400
-    assert f"Årets bästa misstag {THIS_YEAR} är redan utsett." in response.content.decode()
-    assert Nomination.objects.count() == 1
+    assert (
+        f"Årets bästa misstag {THIS_YEAR} är redan utsett. Nominera till {THIS_YEAR + 1} i stället."
+        in response.content.decode()
+    )
+    assert response.context["form"].fields["year"].widget.choices == [
+        (THIS_YEAR + 1, THIS_YEAR + 1)
+    ]
+    assert Nomination.objects.count() == 2
+    response = client.post(NOMINATE, nomination_data(year=THIS_YEAR + 1))
+    assert response.status_code == 302
+    assert Nomination.objects.filter(year=THIS_YEAR + 1).count() == 1
+
+
+def test_the_form_offers_the_open_years_newest_first(client, staff):
+    client.force_login(staff)
+    form = client.get(NOMINATE).context["form"]
+    assert form.fields["year"].widget.choices == [
+        (THIS_YEAR, THIS_YEAR),
+        (THIS_YEAR - 1, THIS_YEAR - 1),
+    ]
+    assert form.fields["year"].initial == THIS_YEAR
 
 
 def test_a_learned_idea_links_to_the_nomination_form(client, staff, learned_idea):
@@ -237,6 +279,37 @@ def test_a_learned_idea_links_to_the_nomination_form(client, staff, learned_idea
     page = client.get(learned_idea.get_absolute_url()).content.decode()
     assert "Nominera som årets bästa misstag" in page
     assert f"{NOMINATE}?idea={learned_idea.pk}" in page
+
+
+@pytest.mark.parametrize("decided", [(), (THIS_YEAR,), (THIS_YEAR, THIS_YEAR - 1)])
+def test_the_idea_pages_button_leads_to_a_working_form(client, staff, learned_idea, decided):
+    """Whatever the jury has decided, the idea page's button gives a form that works."""
+    for year in decided:
+        NominationFactory(state=N.WINNER, year=year)
+    client.force_login(staff)
+    page = client.get(learned_idea.get_absolute_url()).content.decode()
+    link = f"{NOMINATE}?idea={learned_idea.pk}"
+    assert link in page
+    form = client.get(link).context["form"]
+    data = {
+        name: form[name].value() if form[name].value() is not None else ""
+        for name in ("year", "title", "story")
+    }
+    data |= {"idea": learned_idea.pk, "consent_confirmed": "on"}
+    response = client.post(NOMINATE, data)
+    assert response.status_code == 302
+    assert learned_idea.nominations.get().year not in decided
+
+
+def test_an_idea_nominated_for_every_open_year_says_so_instead_of_linking(
+    client, staff, learned_idea
+):
+    NominationFactory(state=N.WINNER, year=THIS_YEAR - 1)
+    NominationFactory(idea=learned_idea, year=THIS_YEAR)
+    client.force_login(staff)
+    page = client.get(learned_idea.get_absolute_url()).content.decode()
+    assert f"{NOMINATE}?idea=" not in page
+    assert f"Idén är redan nominerad till {THIS_YEAR}." in page
 
 
 def test_an_idea_still_testing_has_no_nomination_link(client, staff):
@@ -268,7 +341,6 @@ def test_the_jury_page_shows_the_years_nominations_with_their_nominators(client,
     [
         ("shortlist", N.NOMINATED, N.SHORTLISTED, "”Låsen” är finalist."),
         ("set-aside", N.SHORTLISTED, N.NOT_CHOSEN, "”Låsen” är bortvald."),
-        ("withdraw-winner", N.WINNER, N.SHORTLISTED, "Vinsten är tillbakadragen"),
     ],
 )
 def test_the_jury_moves_a_nomination(client, committee_member, step, before, after, message):
@@ -290,44 +362,136 @@ def test_a_refused_step_is_explained(client, coach):
     assert nomination.state == N.WINNER
 
 
-def test_the_jury_picks_the_winner_with_a_motivation(client, chair):
-    nomination = NominationFactory(title="Låsen", state=N.SHORTLISTED)
-    client.force_login(chair)
-    assert "Juryns motivering" in client.get(winner_url(nomination)).content.decode()
-    response = client.post(winner_url(nomination), {"jury_motivation": "Ärligt."}, follow=True)
-    assert response.redirect_chain[-1][0] == JURY
-    assert messages_of(response) == [f"”Låsen” är årets bästa misstag {THIS_YEAR}."]
-    nomination.refresh_from_db()
-    assert (nomination.state, nomination.jury_motivation) == (N.WINNER, "Ärligt.")
-
-
-def test_a_winner_without_motivation_is_refused(client, chair):
-    nomination = NominationFactory(state=N.SHORTLISTED)
-    client.force_login(chair)
-    response = client.post(winner_url(nomination), {"jury_motivation": "  "})
-    assert response.status_code == 400
-    assert "Skriv juryns motivering" in response.content.decode()
-    nomination.refresh_from_db()
-    assert nomination.state == N.SHORTLISTED
-
-
-def test_a_second_winner_is_refused_on_the_form(client, coach):
-    NominationFactory(title="Första vinnaren", state=N.WINNER)
-    nomination = NominationFactory(state=N.SHORTLISTED)
+def test_a_juror_votes_and_moves_the_vote(client, coach):
+    locks, bikes = (NominationFactory(title=t, state=N.SHORTLISTED) for t in ("Låsen", "Cyklar"))
     client.force_login(coach)
-    response = client.post(winner_url(nomination), {"jury_motivation": "Också bra."})
-    assert response.status_code == 400
-    assert "Juryn har redan utsett ”Första vinnaren”" in response.content.decode()
-    nomination.refresh_from_db()
-    assert nomination.state == N.SHORTLISTED
+    response = client.post(vote_url(locks), follow=True)
+    assert response.redirect_chain[-1][0] == JURY
+    assert messages_of(response) == [
+        "Din röst är på ”Låsen”. Du kan ändra den tills resultatet är fastställt."
+    ]
+    assert "Din röst: ”Låsen”." in response.content.decode()
+    client.post(vote_url(bikes))
+    assert JuryVote.objects.get(juror=coach).nomination == bikes
 
 
-def test_a_winner_that_is_not_shortlisted_is_refused_on_the_form(client, coach):
+def test_a_refused_vote_is_explained(client, coach):
     nomination = NominationFactory(state=N.NOMINATED)
     client.force_login(coach)
-    response = client.post(winner_url(nomination), {"jury_motivation": "Bra."})
+    response = client.post(vote_url(nomination), follow=True)
+    assert messages_of(response) == [
+        "Bara en finalist kan få röster: gör nomineringen till finalist först."
+    ]
+
+
+def test_the_jury_page_shows_the_votes_and_who_cast_them(client, coach, chair):
+    locks = NominationFactory(title="Låsen", state=N.SHORTLISTED)
+    voter = UserFactory(first_name="Greta", last_name="Garbo", roles=[Role.COMMITTEE_MEMBER])
+    vote_cast(nomination=locks, by=voter)
+    vote_cast(nomination=locks, by=chair)
+    client.force_login(coach)
+    page = client.get(JURY).content.decode()
+    assert "2 röster: " in page
+    assert "Greta Garbo" in page
+    assert "2 av 3 jurymedlemmar har röstat på en finalist" in page
+    assert "Rösta på den här" in page
+    assert DECLARE not in page  # the chair declares, not a coach
+
+
+def test_the_chair_declares_the_result_the_votes_give(client, coach, committee_member, chair):
+    locks = NominationFactory(title="Låsen", state=N.SHORTLISTED)
+    for juror in (coach, committee_member):
+        vote_cast(nomination=locks, by=juror)
+    client.force_login(chair)
+    assert DECLARE in client.get(JURY).content.decode()
+    page = client.get(DECLARE).content.decode()
+    assert "Juryns val: ”Låsen”" in page
+    response = client.post(DECLARE, {"jury_motivation": "Ärligt."}, follow=True)
+    assert response.redirect_chain[-1][0] == JURY
+    assert messages_of(response) == [f"”Låsen” är årets bästa misstag {THIS_YEAR}."]
+    locks.refresh_from_db()
+    assert (locks.state, locks.jury_motivation, locks.decided_by) == (N.WINNER, "Ärligt.", chair)
+
+
+def test_the_declare_page_says_why_the_result_cannot_be_declared_yet(client, coach, chair):
+    vote_cast(nomination=NominationFactory(title="Låsen", state=N.SHORTLISTED), by=coach)
+    UserFactory(roles=[Role.COMMITTEE_MEMBER])
+    client.force_login(chair)
+    page = client.get(DECLARE).content.decode()
+    assert "Resultatet kan inte fastställas ännu" in page
+    assert "1 av 3 jurymedlemmar har röstat på en finalist, 2 behövs." in page
+    response = client.post(DECLARE, {"jury_motivation": "Ärligt."})
     assert response.status_code == 400
-    assert "Gör nomineringen till finalist innan" in response.content.decode()
+    assert not Nomination.objects.filter(state=N.WINNER).exists()
+
+
+def test_a_declaration_without_motivation_is_refused(client, coach, chair):
+    locks = NominationFactory(state=N.SHORTLISTED)
+    for juror in (coach, chair):
+        vote_cast(nomination=locks, by=juror)
+    client.force_login(chair)
+    response = client.post(DECLARE, {"jury_motivation": "  "})
+    assert response.status_code == 400
+    assert "Skriv juryns motivering" in response.content.decode()
+    locks.refresh_from_db()
+    assert locks.state == N.SHORTLISTED
+
+
+@pytest.mark.parametrize("role", ["coach", "committee_member"])
+def test_only_the_chair_opens_the_declare_page(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(DECLARE).status_code == 403
+
+
+def test_withdrawing_a_win_asks_for_confirmation_and_a_reason(client, chair):
+    winner = NominationFactory(title="Låsen", state=N.WINNER)
+    client.force_login(chair)
+    page = client.get(withdraw_url(winner)).content.decode()
+    assert "Varför dras vinsten tillbaka? (obligatoriskt)" in page
+    response = client.post(withdraw_url(winner), {"expected_state": "winner", "message": " "})
+    assert response.status_code == 400
+    winner.refresh_from_db()
+    assert winner.state == N.WINNER
+
+
+def test_a_withdrawn_win_is_logged_and_its_reason_shown_in_the_history(client, chair):
+    winner = NominationFactory(title="Låsen", state=N.WINNER)
+    client.force_login(chair)
+    response = client.post(
+        withdraw_url(winner),
+        {"expected_state": "winner", "message": "De som nämns har ångrat sig."},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == JURY
+    assert "Vinsten är tillbakadragen" in messages_of(response)[0]
+    winner.refresh_from_db()
+    assert (winner.state, winner.jury_motivation) == (N.SHORTLISTED, "")
+    log = StateLog.objects.for_(winner).get()
+    assert (log.transition, log.by, log.description) == (
+        "withdraw_winner",
+        chair,
+        "De som nämns har ångrat sig.",
+    )
+    page = response.content.decode()
+    assert "De som nämns har ångrat sig." in page
+    assert f"{chair.full_name} flyttade nomineringen från ”Vinnare” till ”Finalist”." in page
+
+
+def test_a_win_cannot_be_withdrawn_without_the_confirmation_page(client, chair):
+    winner = NominationFactory(state=N.WINNER)
+    client.force_login(chair)
+    assert client.post(step_url(winner, "withdraw-winner"), {"message": "Ja"}).status_code == 404
+    winner.refresh_from_db()
+    assert winner.state == N.WINNER
+
+
+def test_a_juror_who_is_not_the_chair_cannot_withdraw_a_win(client, coach):
+    winner = NominationFactory(state=N.WINNER)
+    client.force_login(coach)
+    assert client.get(withdraw_url(winner)).status_code == 403
+    assert client.post(withdraw_url(winner), {"message": "Ja"}).status_code == 403
+    winner.refresh_from_db()
+    assert winner.state == N.WINNER
 
 
 # Query counts ---------------------------------------------------------------------------
@@ -347,13 +511,31 @@ def make_nominations(count, **kwargs):
         )
 
 
-def test_the_jury_page_runs_the_same_queries_for_2_and_30_nominations(client, coach):
+def test_the_jury_page_runs_the_same_queries_for_2_and_30_nominations(client, coach, chair):
     client.force_login(coach)
     make_nominations(2)
+    count_queries(client, JURY)  # warm the content types' cache
     few = count_queries(client, JURY)
     make_nominations(28)
-    NominationFactory(state=N.WINNER)
+    for index, nomination in enumerate(Nomination.objects.filter(state=N.SHORTLISTED)[:5]):
+        voter = UserFactory(roles=[Role.COMMITTEE_MEMBER])
+        vote_cast(nomination=nomination, by=voter)
+        if index == 0:
+            vote_cast(nomination=nomination, by=chair)
+            vote_cast(nomination=nomination, by=coach)
+    winner = winner_declare(year=THIS_YEAR, by=chair, motivation="Ärligt.")
+    transition_perform(name="withdraw_winner", obj=winner, by=chair, message="Fel år.")
     assert count_queries(client, JURY) == few
+
+
+def test_the_declare_page_runs_the_same_queries_for_2_and_30_finalists(client, chair):
+    client.force_login(chair)
+    make_nominations(6)
+    few = count_queries(client, DECLARE)
+    make_nominations(60)
+    for nomination in Nomination.objects.filter(state=N.SHORTLISTED)[:10]:
+        vote_cast(nomination=nomination, by=UserFactory(roles=[Role.COACH]))
+    assert count_queries(client, DECLARE) == few
 
 
 def test_my_nominations_runs_the_same_queries_for_2_and_30(client, staff):

@@ -5,10 +5,12 @@ import threading
 import pytest
 from django.db import connections
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
 from ideasluss.accounts.roles import Role
 from ideasluss.errors import NotAllowed, WorkflowError
 from ideasluss.ideas.models import IdeaState, Nomination, NominationState
+from ideasluss.ideas.selectors import nomination_open_years
 from ideasluss.ideas.services import nomination_create
 from tests.factories import IdeaFactory, NominationFactory, UserFactory
 from workflows.transitions import transition_perform
@@ -104,19 +106,42 @@ def test_a_too_long_title_is_refused(staff):
     assert "högst 200 tecken" in refusal.value.messages[0]
 
 
-@pytest.mark.parametrize("year", [THIS_YEAR + 1, 1999])
-def test_a_year_in_the_future_or_long_ago_is_refused(staff, year):
+@pytest.mark.parametrize("year", [THIS_YEAR + 1, THIS_YEAR - 2, 1999])
+def test_a_year_that_is_not_open_is_refused_with_the_open_years(staff, year):
     with pytest.raises(WorkflowError) as refusal:
         nominate(staff, year=year)
-    assert f"mellan 2000 och {THIS_YEAR}" in refusal.value.messages[0]
+    assert refusal.value.messages == [
+        f"Nomineringen är öppen för {THIS_YEAR - 1} eller {THIS_YEAR}."
+    ]
+    assert not Nomination.objects.exists()
 
 
-def test_nominating_for_a_year_that_has_a_winner_is_refused(staff):
+def test_nominating_for_a_decided_year_is_refused_and_offers_the_next_year(staff):
     NominationFactory(state=N.WINNER)
+    NominationFactory(state=N.WINNER, year=THIS_YEAR - 1)
     with pytest.raises(WorkflowError) as refusal:
         nominate(staff)
-    assert "redan utsett" in refusal.value.messages[0]
-    assert Nomination.objects.count() == 1
+    assert refusal.value.messages == [
+        f"Årets bästa misstag {THIS_YEAR} är redan utsett. Nominera till {THIS_YEAR + 1} i stället."
+    ]
+    assert Nomination.objects.count() == 2
+
+
+def test_once_this_year_is_decided_next_year_is_open(staff):
+    NominationFactory(state=N.WINNER)
+    assert nomination_open_years() == [THIS_YEAR - 1, THIS_YEAR + 1]
+    nomination = nominate(staff, year=THIS_YEAR + 1)
+    assert nomination.year == THIS_YEAR + 1
+
+
+def test_last_year_closes_when_it_is_decided(db):
+    NominationFactory(state=N.WINNER, year=THIS_YEAR - 1)
+    assert nomination_open_years() == [THIS_YEAR]
+
+
+def test_an_idea_is_offered_the_years_it_is_not_nominated_for(staff, learned_idea):
+    nominate(staff, idea=learned_idea)
+    assert nomination_open_years(idea=learned_idea) == [THIS_YEAR - 1]
 
 
 def test_an_idea_is_nominated_once_a_year(staff, coach, learned_idea):
@@ -150,29 +175,84 @@ def test_the_jury_sets_aside(request, role):
         assert nomination.state == N.NOT_CHOSEN
 
 
-@pytest.mark.parametrize("role", JURY_ROLES)
-def test_the_jury_picks_a_winner_with_a_motivation(request, role):
-    member = request.getfixturevalue(role)
-    nomination = NominationFactory(state=N.SHORTLISTED)
-    winner = transition_perform(
-        name="pick_winner",
+def declare(nomination, by, motivation="Modigt, ärligt och lärorikt."):
+    """The lifecycle's internal step, as `winner_declare` takes it (its guards under test)."""
+    return transition_perform(
+        name="declare_winner",
         obj=nomination,
-        by=member,
-        changes={"jury_motivation": "  Modigt, ärligt och lärorikt.  "},
+        by=by,
+        changes={"jury_motivation": motivation},
+        internal=True,
     )
-    assert winner.state == N.WINNER
-    assert winner.jury_motivation == "Modigt, ärligt och lärorikt."
-    assert winner.decided_by == member
 
 
 @pytest.mark.parametrize("role", JURY_ROLES)
-def test_the_jury_withdraws_a_win(request, role):
-    member = request.getfixturevalue(role)
+def test_no_juror_alone_can_declare_a_winner(request, role):
+    nomination = NominationFactory(state=N.SHORTLISTED)
+    with pytest.raises(NotAllowed) as refusal:
+        transition_perform(
+            name="declare_winner",
+            obj=nomination,
+            by=request.getfixturevalue(role),
+            changes={"jury_motivation": "Bra."},
+        )
+    assert refusal.value.messages == ["Det här steget tas av den tjänst som äger det."]
+    nomination.refresh_from_db()
+    assert nomination.state == N.SHORTLISTED
+
+
+def test_the_declared_winner_keeps_the_motivation(chair):
+    winner = declare(NominationFactory(state=N.SHORTLISTED), chair, "  Modigt och ärligt.  ")
+    assert winner.state == N.WINNER
+    assert winner.jury_motivation == "Modigt och ärligt."
+    assert winner.decided_by == chair
+
+
+def test_the_chair_withdraws_a_win_with_a_reason(chair):
     nomination = transition_perform(
-        name="withdraw_winner", obj=NominationFactory(state=N.WINNER), by=member
+        name="withdraw_winner",
+        obj=NominationFactory(state=N.WINNER),
+        by=chair,
+        message="De som nämns har ångrat sitt samtycke.",
     )
     assert nomination.state == N.SHORTLISTED
     assert nomination.jury_motivation == ""
+
+
+def test_withdrawing_a_win_needs_a_reason(chair):
+    nomination = NominationFactory(state=N.WINNER)
+    with pytest.raises(WorkflowError) as refusal:
+        transition_perform(name="withdraw_winner", obj=nomination, by=chair, message="  ")
+    assert refusal.value.messages == [
+        "Skriv varför vinsten dras tillbaka: skälet sparas i nomineringens historik."
+    ]
+    nomination.refresh_from_db()
+    assert nomination.state == N.WINNER
+
+
+def test_a_withdrawn_win_is_logged_with_its_reason(chair):
+    nomination = NominationFactory(state=N.WINNER)
+    transition_perform(
+        name="withdraw_winner", obj=nomination, by=chair, message="Fel år: det hände 2024."
+    )
+    log = StateLog.objects.for_(nomination).get()
+    assert (log.transition, log.by, log.description) == (
+        "withdraw_winner",
+        chair,
+        "Fel år: det hände 2024.",
+    )
+    assert (log.source_state, log.state) == (N.WINNER, N.SHORTLISTED)
+
+
+@pytest.mark.parametrize("role", ["coach", "committee_member"])
+def test_only_the_chair_withdraws_a_win(request, role):
+    nomination = NominationFactory(state=N.WINNER)
+    with pytest.raises(NotAllowed):
+        transition_perform(
+            name="withdraw_winner", obj=nomination, by=request.getfixturevalue(role), message="Nej."
+        )
+    nomination.refresh_from_db()
+    assert nomination.state == N.WINNER
 
 
 @pytest.mark.parametrize(
@@ -180,13 +260,12 @@ def test_the_jury_withdraws_a_win(request, role):
     [
         ("shortlist", N.NOMINATED),
         ("set_aside", N.NOMINATED),
-        ("pick_winner", N.SHORTLISTED),
         ("withdraw_winner", N.WINNER),
     ],
 )
 def test_staff_outside_the_jury_cannot_judge(staff, step, state):
     nomination = NominationFactory(state=state, nominated_by=staff)
-    arguments = {"changes": {"jury_motivation": "Bra"}} if step == "pick_winner" else {}
+    arguments = {"message": "Därför."} if step == "withdraw_winner" else {}
     with pytest.raises(NotAllowed) as refusal:
         transition_perform(obj=nomination, name=step, by=staff, **arguments)
     assert "Bara juryn" in refusal.value.messages[0]
@@ -228,15 +307,10 @@ def test_a_nomination_without_consent_goes_no_further(coach):
 
 
 @pytest.mark.parametrize("motivation", ["", "   \n "])
-def test_a_winner_needs_a_motivation(committee_member, motivation):
+def test_a_winner_needs_a_motivation(chair, motivation):
     nomination = NominationFactory(state=N.SHORTLISTED)
     with pytest.raises(WorkflowError) as refusal:
-        transition_perform(
-            name="pick_winner",
-            obj=nomination,
-            by=committee_member,
-            changes={"jury_motivation": motivation},
-        )
+        declare(nomination, chair, motivation)
     assert refusal.value.messages == [
         "Skriv juryns motivering: den publiceras tillsammans med vinnaren."
     ]
@@ -248,9 +322,7 @@ def test_a_winner_needs_a_motivation(committee_member, motivation):
 def test_a_winner_must_be_shortlisted_first(chair, state):
     nomination = NominationFactory(state=state)
     with pytest.raises(WorkflowError) as refusal:
-        transition_perform(
-            name="pick_winner", obj=nomination, by=chair, changes={"jury_motivation": "Lärorikt."}
-        )
+        declare(nomination, chair)
     assert refusal.value.messages == [
         "Gör nomineringen till finalist innan den kan utses till vinnare."
     ]
@@ -258,13 +330,11 @@ def test_a_winner_must_be_shortlisted_first(chair, state):
     assert nomination.state == state
 
 
-def test_a_year_has_one_winner(coach):
+def test_a_year_has_one_winner(chair):
     first = NominationFactory(state=N.WINNER, title="Låsen som inte passade")
     second = NominationFactory(state=N.SHORTLISTED)
     with pytest.raises(WorkflowError) as refusal:
-        transition_perform(
-            name="pick_winner", obj=second, by=coach, changes={"jury_motivation": "Också bra."}
-        )
+        declare(second, chair)
     assert refusal.value.messages == [
         f"Juryn har redan utsett ”Låsen som inte passade” till årets bästa misstag {THIS_YEAR}. "
         "Dra först tillbaka den vinsten om juryn har ändrat sig."
@@ -274,41 +344,34 @@ def test_a_year_has_one_winner(coach):
     assert (first.state, second.state) == (N.WINNER, N.SHORTLISTED)
 
 
-def test_another_year_may_have_its_own_winner(coach):
+def test_another_year_may_have_its_own_winner(chair):
     NominationFactory(state=N.WINNER, year=THIS_YEAR - 1)
-    nomination = NominationFactory(state=N.SHORTLISTED)
-    winner = transition_perform(
-        name="pick_winner", obj=nomination, by=coach, changes={"jury_motivation": "Ärligt."}
-    )
+    winner = declare(NominationFactory(state=N.SHORTLISTED), chair)
     assert winner.state == N.WINNER
 
 
-def test_picking_again_is_a_withdrawal_then_a_new_pick(coach, chair):
+def test_declaring_again_is_a_withdrawal_then_a_new_declaration(chair):
     first = NominationFactory(state=N.WINNER)
     second = NominationFactory(state=N.SHORTLISTED)
-    transition_perform(name="withdraw_winner", obj=first, by=chair)
-    transition_perform(
-        name="pick_winner", obj=second, by=coach, changes={"jury_motivation": "Ännu mer lärorikt."}
-    )
+    transition_perform(name="withdraw_winner", obj=first, by=chair, message="Juryn ändrade sig.")
+    declare(second, chair, "Ännu mer lärorikt.")
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, second.state) == (N.SHORTLISTED, N.WINNER)
 
 
-def test_picking_the_winner_again_says_it_already_won(coach):
+def test_declaring_the_winner_again_says_it_already_won(chair):
     nomination = NominationFactory(state=N.WINNER)
     with pytest.raises(WorkflowError) as refusal:
-        transition_perform(
-            name="pick_winner", obj=nomination, by=coach, changes={"jury_motivation": "Igen."}
-        )
+        declare(nomination, chair, "Igen.")
     assert refusal.value.messages == ["Nomineringen är redan vinnare."]
 
 
 @pytest.mark.parametrize("state", [N.NOMINATED, N.SHORTLISTED, N.NOT_CHOSEN])
-def test_only_a_winner_can_have_its_win_withdrawn(coach, state):
+def test_only_a_winner_can_have_its_win_withdrawn(chair, state):
     nomination = NominationFactory(state=state)
     with pytest.raises(WorkflowError):
-        transition_perform(name="withdraw_winner", obj=nomination, by=coach)
+        transition_perform(name="withdraw_winner", obj=nomination, by=chair, message="Därför.")
     nomination.refresh_from_db()
     assert nomination.state == state
 
@@ -318,9 +381,7 @@ def test_the_jury_acts_on_the_current_state_not_a_stale_copy(coach, chair):
     stale = Nomination.objects.get(pk=nomination.pk)
     transition_perform(name="set_aside", obj=nomination, by=chair)
     with pytest.raises(WorkflowError) as refusal:
-        transition_perform(
-            name="pick_winner", obj=stale, by=coach, changes={"jury_motivation": "Bra."}
-        )
+        declare(stale, coach)
     assert "finalist" in refusal.value.messages[0]
 
 
@@ -333,21 +394,16 @@ def test_a_user_with_only_the_staff_role_is_not_in_the_jury(db):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("round_", range(3))
-def test_two_jury_members_picking_different_winners_at_once_get_one_winner(round_):
+def test_two_declarations_of_different_winners_at_once_get_one_winner(round_):
     first, second = NominationFactory(state=N.SHORTLISTED), NominationFactory(state=N.SHORTLISTED)
-    jury = [UserFactory(roles=[Role.COACH]) for _ in range(2)]
+    jury = [UserFactory(roles=[Role.COMMITTEE_CHAIR]) for _ in range(2)]
     start = threading.Barrier(2)
     outcomes = {}
 
     def pick(index, nomination):
         try:
             start.wait(timeout=10)
-            transition_perform(
-                name="pick_winner",
-                obj=nomination,
-                by=jury[index],
-                changes={"jury_motivation": "Bra."},
-            )
+            declare(nomination, jury[index], "Bra.")
             outcomes[index] = "won"
         except WorkflowError as refusal:
             outcomes[index] = refusal.messages[0]

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
@@ -224,7 +223,8 @@ NO_CONSENT_MESSAGE = _(
 class NominationForm(forms.Form):
     """Nominate a mistake worth learning from: a learned idea, or in your own words."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    # Any year is parsed; the service says why a year is closed and which are open.
+    year = forms.IntegerField(label=_("Year"), widget=forms.Select)
     idea = forms.ModelChoiceField(
         label=_("A learned idea (optional)"),
         required=False,
@@ -254,11 +254,12 @@ class NominationForm(forms.Form):
         error_messages={"required": NO_CONSENT_MESSAGE},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, years: list[int], **kwargs):
+        """`years`: the years open for nominations (newest is the default)."""
         super().__init__(*args, **kwargs)
-        this_year = timezone.localdate().year
-        self.fields["year"].choices = [(year, year) for year in (this_year, this_year - 1)]
-        self.fields["year"].initial = this_year
+        self.fields["year"].widget.choices = [(year, year) for year in reversed(years)]
+        if years:
+            self.fields["year"].initial = max(years)
 
     def clean(self):
         data = super().clean()
@@ -268,3 +269,15 @@ class NominationForm(forms.Form):
             if not data.get("story") and "story" not in self.errors:
                 self.add_error("story", _("Tell what happened and what was learned."))
         return data
+
+
+class DeclareWinnerForm(forms.Form):
+    """The jury's chair declares the result the votes give, with the jury's motivation."""
+
+    jury_motivation = forms.CharField(
+        label=_("The jury's motivation"),
+        required=False,  # the step's guard says it is missing, in its own words
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Published with the winner: why this mistake taught us the most."),
+    )

@@ -143,8 +143,11 @@ N = NominationState
 class NominationLifecycle(Lifecycle, Nomination):
     """The jury's moves on a nomination for the best mistake of the year.
 
-    A corrected pick is two explicit steps, withdraw the win, then pick another, so the
-    public page never swaps its winner by one click.
+    Any juror shortlists and sets aside; the winner is the jury's: each juror votes
+    (`ideasluss.ideas.services.vote_cast`) and the chair declares the result
+    (`workflows.ideas.services.winner_declare`, the only one to take `declare_winner`).
+    A corrected result is two explicit steps, the chair withdraws the win with a reason,
+    then declares again, so the public page never swaps its winner by one click.
     """
 
     changed_message = _(
@@ -152,6 +155,9 @@ class NominationLifecycle(Lifecycle, Nomination):
     )
     not_allowed_message = _("Only the jury – committee members and coaches – can do this.")
     wrong_state_message = _("This cannot be done while the nomination is “%(state)s”.")
+    message_missing_message = _(
+        "Say why the win is withdrawn: the reason is kept in the nomination's history."
+    )
 
     class Meta:
         proxy = True
@@ -181,8 +187,7 @@ class NominationLifecycle(Lifecycle, Nomination):
     @step(
         source=N.SHORTLISTED,
         target=N.WINNER,
-        permission="ideas.judge_mistakes",
-        label=_("Pick as the winner"),
+        label=_("Declare the winner"),
         conditions=[
             guards.nomination_consent_given,
             guards.jury_motivation_written,
@@ -196,19 +201,24 @@ class NominationLifecycle(Lifecycle, Nomination):
         },
         success=_("“%(title)s” is the best mistake of %(year)s."),
     )
-    def pick_winner(self, by=None, description=None):
-        """The jury picks a shortlisted nomination as the year's winner, with a motivation."""
+    def declare_winner(self, by=None, description=None):
+        """The finalist the jury's votes give becomes the year's winner, with the jury's
+        motivation. Internal: only `winner_declare` takes it, for the jury's chair, so no
+        juror alone picks the winner."""
 
     @step(
         source=N.WINNER,
         target=N.SHORTLISTED,
-        permission="ideas.judge_mistakes",
+        permission="ideas.decide_best_mistake",
         label=_("Withdraw the win"),
+        message_required=True,
         confirm=True,
         success=_("The win is withdrawn: “%(title)s” is back on the shortlist."),
     )
     def withdraw_winner(self, by=None, description=None):
-        """The jury withdraws a win: the nomination is shortlisted again, motivation removed."""
+        """The jury's chair withdraws a win, saying why (kept in the nomination's history):
+        the nomination is a finalist again, the motivation removed, and the jury's votes
+        may change until the chair declares again."""
         self.jury_motivation = ""
 
     def after_step(self, transition, by) -> None:

@@ -1,14 +1,15 @@
 """Use cases on ideas that tell people or span a lifecycle step: commenting (the team is
-told), and saving a draft together with submitting it."""
+told), saving a draft together with submitting it, and declaring the jury's best mistake."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ideasluss.accounts.models import User
-from ideasluss.errors import WorkflowError
+from ideasluss.errors import NotAllowed, RequirementsMissing, WorkflowError
+from ideasluss.ideas import selectors as idea_selectors
 from ideasluss.ideas import services as idea_services
-from ideasluss.ideas.models import Comment, Idea
+from ideasluss.ideas.models import Comment, Idea, Nomination, NominationState
 
 from ..notifications import notify_comment
 from ..transitions import transition_perform
@@ -48,3 +49,51 @@ def idea_save_and_submit(
         return idea, refusal
     idea.refresh_from_db()
     return idea, None
+
+
+def winner_declare(*, year: int, by: User, motivation: str) -> Nomination:
+    """The jury's chair declares the best mistake of `year`: the finalist with the most
+    votes (`ideasluss.ideas.selectors.jury_result`), with the jury's motivation.
+
+    The chair is whoever has the fund committee's chair role (`ideas.rules.is_jury_chair`).
+    Refused, saying why, unless more than half of the jury has voted, and on a tie the
+    chair's own vote is for one of the tied. The year's finalists are locked first, so no
+    vote changes while the result is counted; the step is logged with the count.
+    """
+    if not by.has_perm("ideas.decide_best_mistake"):
+        raise NotAllowed(
+            _("Only the jury's chair – the chair of the fund committee – declares the result.")
+        )
+    with transaction.atomic():
+        list(
+            Nomination.objects.select_for_update()
+            .filter(year=year, state=NominationState.SHORTLISTED)
+            .values_list("pk", flat=True)
+        )
+        result = idea_selectors.jury_result(year=year, chair=by)
+        if result.problems:
+            raise RequirementsMissing(*result.problems)
+        tally, winner = result.tally, result.winner
+        numbers = {
+            "votes": tally.counts[winner.pk],
+            "voted": tally.voted,
+            "jurors": len(tally.jurors),
+        }
+        if result.tie_broken:
+            log = _(
+                "Declared by the jury's chair: %(votes)s of %(voted)s votes (%(jurors)s "
+                "jurors); a tie broken by the chair's vote."
+            )
+        else:
+            log = _(
+                "Declared by the jury's chair: %(votes)s of %(voted)s votes (%(jurors)s jurors)."
+            )
+        return transition_perform(
+            obj=winner,
+            name="declare_winner",
+            by=by,
+            message=log % numbers,
+            expected_state=NominationState.SHORTLISTED,
+            changes={"jury_motivation": motivation},
+            internal=True,
+        )

@@ -40,9 +40,15 @@ urlpatterns = [
     path("mistakes/jury/", mistakes.JuryView.as_view(), name="mistake-jury-current"),
     path("mistakes/jury/<int:year>/", mistakes.JuryView.as_view(), name="mistake-jury"),
     path(
-        "mistakes/<int:pk>/winner/",
-        mistakes.PickWinnerView.as_view(),
-        name="mistake-pick-winner",
+        "mistakes/jury/<int:year>/declare/",
+        mistakes.DeclareWinnerView.as_view(),
+        name="mistake-declare",
+    ),
+    path("mistakes/<int:pk>/vote/", mistakes.VoteView.as_view(), name="mistake-vote"),
+    path(
+        "mistakes/<int:pk>/withdraw-win/",
+        mistakes.WithdrawWinnerView.as_view(),
+        name="mistake-withdraw-winner",
     ),
     path(
         "mistakes/<int:pk>/<slug:step>/",

@@ -170,6 +170,12 @@ class IdeaDetailView(IdeaPermissionMixin, View):
             "champion_form": ChampionForm(),
             "team_form": TeamMemberForm(),
             "hide_form": HideCommentForm(),
+            # The years the idea may still be nominated for, or why none.
+            "nomination_offer": (
+                selectors.nomination_offer(idea=idea)
+                if user.has_perm("ideas.nominate_mistake", idea)
+                else None
+            ),
         }
         return render(request, self.template_name, context)
 

@@ -33,6 +33,7 @@ INTERNAL_STEPS = {
     "decide": "decision_record: a coach under the delegated limit, "
     "or the chair (or a stand-in) at an open meeting",
     "return_for_changes": "decision_record (a decision of kind “return”)",
+    "declare_winner": "winner_declare: the jury's chair (is_jury_chair), from the jury's votes",
 }
 
 
