@@ -1,9 +1,8 @@
 """Decisions made through the real services, for the register, export and API tests."""
 
-import datetime
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ideasluss.fund.models import ApplicationState, DecisionKind
 from ideasluss.fund.services import conflict_declare, meeting_create
@@ -22,7 +21,7 @@ def delegated_decision(*, fund, coach, kind=DecisionKind.APPROVE, total=10_000, 
 
 def open_meeting(*, fund, chair, attendees, agenda):
     """A meeting the chair has opened, with `attendees` and `agenda` recorded."""
-    meeting = meeting_create(fund=fund, by=chair, date=datetime.date.today())
+    meeting = meeting_create(fund=fund, by=chair, date=timezone.localdate())
     meeting_update(meeting=meeting, by=chair, attendees=attendees, agenda=agenda)
     return transition_perform(name="open", obj=meeting, by=chair)
 

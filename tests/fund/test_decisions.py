@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.utils import timezone
 
 from ideasluss.errors import ConcurrentChange, NotAllowed, RequirementsMissing
 from ideasluss.fund import money
@@ -195,7 +196,7 @@ def test_verify_chain_names_the_first_tampered_decision(fund, coach):
 
 
 def test_the_committee_corrects_its_decision_at_a_later_meeting(application, chair):
-    first_meeting = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    first_meeting = meeting_create(fund=application.fund, by=chair, date=timezone.localdate())
     meeting_update(meeting=first_meeting, by=chair, agenda=[application])
     transition_perform(name="open", obj=first_meeting, by=chair)
     first = decision_record(
@@ -206,7 +207,7 @@ def test_the_committee_corrects_its_decision_at_a_later_meeting(application, cha
         meeting=first_meeting,
     )
     transition_perform(name="close", obj=first_meeting, by=chair)
-    later = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    later = meeting_create(fund=application.fund, by=chair, date=timezone.localdate())
     transition_perform(name="open", obj=later, by=chair)
 
     correction = decision_record(

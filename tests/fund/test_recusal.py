@@ -1,8 +1,7 @@
 """Conflict of interest (jäv): a recused member is kept out of everything about that application."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from ideasluss.accounts.roles import Role
 from ideasluss.errors import NotAllowed, RequirementsMissing
@@ -67,7 +66,7 @@ def test_a_recused_chair_cannot_record_the_decision_and_the_record_shows_recusal
     conflict_declare(
         application=application, member=members[0], has_conflict=True, reason="Jäv: min enhet"
     )
-    meeting = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    meeting = meeting_create(fund=application.fund, by=chair, date=timezone.localdate())
     meeting_update(meeting=meeting, by=chair, attendees=[chair, *attending], agenda=[application])
     transition_perform(name="open", obj=meeting, by=chair)
 
@@ -91,7 +90,7 @@ def test_the_decision_records_who_attended_and_who_was_recused(application, memb
     conflict_declare(
         application=application, member=recused, has_conflict=True, reason="Jäv: min enhet"
     )
-    meeting = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    meeting = meeting_create(fund=application.fund, by=chair, date=timezone.localdate())
     meeting_update(meeting=meeting, by=chair, attendees=[chair, *members], agenda=[application])
     transition_perform(name="open", obj=meeting, by=chair)
 
@@ -113,7 +112,7 @@ def test_the_decision_records_who_attended_and_who_was_recused(application, memb
 def test_an_attending_member_stands_in_when_the_chair_is_recused(application, members):
     chair = UserFactory(username="ordf", roles=[Role.STAFF, Role.COMMITTEE_CHAIR])
     stand_in, absent = members[0], members[1]
-    meeting = meeting_create(fund=application.fund, by=chair, date=datetime.date.today())
+    meeting = meeting_create(fund=application.fund, by=chair, date=timezone.localdate())
     meeting_update(meeting=meeting, by=chair, attendees=[chair, stand_in], agenda=[application])
     transition_perform(name="open", obj=meeting, by=chair)
     decide = {
@@ -140,7 +139,7 @@ def test_an_attending_member_stands_in_when_the_chair_is_recused(application, me
 def test_only_the_meetings_own_chair_opens_it(fund):
     chair = UserFactory(username="ordf", roles=[Role.STAFF, Role.COMMITTEE_CHAIR])
     other_chair = UserFactory(username="ordf2", roles=[Role.STAFF, Role.COMMITTEE_CHAIR])
-    meeting = meeting_create(fund=fund, by=chair, date=datetime.date.today())
+    meeting = meeting_create(fund=fund, by=chair, date=timezone.localdate())
     with pytest.raises(NotAllowed):
         transition_perform(name="open", obj=meeting, by=other_chair)
 

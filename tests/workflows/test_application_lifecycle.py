@@ -1,8 +1,7 @@
 """Every step of an application's life, for every role: who may and who is refused."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from ideasluss.accounts.roles import Role
 from ideasluss.errors import NotAllowed, RequirementsMissing
@@ -47,7 +46,7 @@ def application_in(state, people):
 
 def meeting_for(application, chair):
     meeting = meeting_create(
-        fund=application.fund, by=chair, date=datetime.date.today(), location="Rådhuset"
+        fund=application.fund, by=chair, date=timezone.localdate(), location="Rådhuset"
     )
     meeting_update(meeting=meeting, by=chair, agenda=[application])
     return transition_perform(name="open", obj=meeting, by=chair)

@@ -7,7 +7,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from ideasluss.fund.models import Application, Fund, Meeting
-from ideasluss.fund.selectors import meeting_agenda_choices, meeting_attendee_choices
+from ideasluss.fund.selectors import (
+    meeting_agenda_choices,
+    meeting_attendee_choices,
+    minute_checker_choices,
+)
 
 
 class MeetingFilterForm(forms.Form):
@@ -92,3 +96,38 @@ class AgendaItemForm(forms.Form):
         self.fields["application"].queryset = Application.objects.filter(
             fund_id=meeting.fund_id
         ).select_related("idea", "fund")
+
+
+class MeetingDateForm(forms.Form):
+    """Move a planned meeting to another day."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MinuteCheckersForm(forms.Form):
+    """The one or two attending members who check (justerar) the minutes with the chair."""
+
+    checkers = AttendeeChoiceField(
+        label=_("Minute checkers"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Choose one or two attending committee members (not the chair, not coaches). "
+            "They check the minutes with the chair after the meeting."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Choose the minute checkers among the attending committee members "
+                "(not the chair, not coaches)."
+            ),
+            "invalid_pk_value": _(
+                "Choose the minute checkers among the attending committee members "
+                "(not the chair, not coaches)."
+            ),
+        },
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checkers"].queryset = minute_checker_choices(meeting=meeting)
