@@ -79,6 +79,8 @@ PUBLIC_DATA_MODELS = frozenset(
         "fund.Cost",
         "fund.Decision",
         "fund.Fund",
+        # A meeting's date, and its minutes checked and posted (the appeal period).
+        "fund.Meeting",
         "fund.MoneyReturn",
         "ideas.Evaluation",
         "ideas.Idea",

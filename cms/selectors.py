@@ -24,6 +24,7 @@ from wagtail.models import Page, Site
 from ideasluss.fund import money
 from ideasluss.fund.models import GRANTING_KINDS, Decision, Fund
 from ideasluss.fund.selectors import (
+    PUBLIC_DECISION_FIELDS,
     decisions_matching,
     granted_by_year_and_category,
     public_decisions,
@@ -212,6 +213,18 @@ class JSONArrayLength(Func):
         return self.as_sql(compiler, connection, function="jsonb_array_length", **extra_context)
 
 
+#: What the public pages show of a committee decision's meeting: its date, and where its
+#: minutes are (checked, posted) for the appeal period. Never its chair or attendees.
+PUBLIC_MEETING_FIELDS = (
+    "meeting",
+    "meeting__number",
+    "meeting__date",
+    "meeting__state",
+    "meeting__checked_at",
+    "meeting__posted_on",
+)
+
+
 def public_register(
     *,
     text: str = "",
@@ -229,6 +242,10 @@ def public_register(
     if idea is not None:
         decisions = decisions.filter(application__idea=idea)
     decisions = decisions_matching(decisions, text)
+    # The meeting's date, minutes and appeal period (its row only: no user is loaded).
+    decisions = decisions.select_related("meeting").only(
+        *PUBLIC_DECISION_FIELDS, *PUBLIC_MEETING_FIELDS
+    )
     return decisions.annotate(
         meeting_number=F("meeting__number"),
         supersedes_pk=F("supersedes"),

@@ -318,9 +318,20 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "fund:meeting-action": {
         "planned/open": post_only(ok({CHAIR})),
         "open/close": post_only(ok({CHAIR})),
+        "checked/post_minutes": post_only(ok({CHAIR})),
     },
-    "fund:minutes": {"open": {GET: ok(EVERYONE)}},
-    "fund:minutes-pdf": {"open": {GET: ok(EVERYONE)}},
+    # The meeting's own chair moves a planned meeting and chooses the minute checkers.
+    "fund:meeting-date": {"planned": same(ok({CHAIR}))},
+    "fund:meeting-checkers": {"planned": same(ok({CHAIR})), "closed": same(ok({CHAIR}))},
+    # Minutes are a draft, read by the fund's people only, until they are checked; then
+    # every employee reads them.
+    "fund:minutes": {"open": {GET: ok(FUND, see=FUND)}, "checked": {GET: ok(EVERYONE)}},
+    "fund:minutes-pdf": {"open": {GET: ok(FUND, see=FUND)}, "checked": {GET: ok(EVERYONE)}},
+    # Justering: the page says to anyone of the fund whether they may sign, and why not;
+    # the chair and the checker (the member) sign, the others are told why not (400).
+    "fund:minutes-sign": {"closed": same(ok(FUND, see=FUND))},
+    # The chair posts checked minutes after confirming; before, the page says why not.
+    "fund:minutes-post": {"checked": same(ok({CHAIR})), "closed": same(ok({CHAIR}))},
     # The decision register is public within the organisation.
     "fund:register": {"": {GET: ok(EVERYONE)}},
     "fund:decision-detail": {"delegated": {GET: ok(EVERYONE)}},

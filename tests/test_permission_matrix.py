@@ -214,7 +214,7 @@ def build_world() -> tuple[dict, dict]:
         recorded_by=owner,
     )
     chair = users[pm.CHAIR]
-    today = datetime.date.today()
+    today = timezone.localdate()  # a meeting opens on its date, the municipality's
     planned = Meeting.objects.create(fund=fund, number=1, date=today, chair=chair)
     planned.agenda.add(review)
     opened = Meeting.objects.create(
@@ -222,6 +222,16 @@ def build_world() -> tuple[dict, dict]:
     )
     opened.attendees.add(chair, users[pm.MEMBER], users[pm.RECUSED], users[pm.TEAM_MEMBER])
     opened.agenda.add(review, applications["chair_recused"])
+    # Held meetings: minutes being checked (the member checks them with the chair), and
+    # checked minutes the chair may post.
+    held = {"closed": 3, "checked": 4}
+    for state, number in held.items():
+        meeting = Meeting.objects.create(
+            fund=fund, number=number, date=today, chair=chair, state=state
+        )
+        meeting.attendees.add(chair, users[pm.MEMBER])
+        meeting.minute_checkers.add(users[pm.MEMBER])
+        held[state] = meeting
 
     world = {
         "idea": ideas,
@@ -243,7 +253,7 @@ def build_world() -> tuple[dict, dict]:
         "fund": {"fund": fund},
         "application": applications,
         "cost": {"decided": cost},
-        "meeting": {"planned": planned, "open": opened},
+        "meeting": {"planned": planned, "open": opened, **held},
         "decision": {"delegated": decision},
         "notification": {
             "staff_a": Notification.objects.create(

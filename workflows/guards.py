@@ -7,6 +7,8 @@ the service asks the same guard what is missing and shows that to the person.
 from collections.abc import Callable
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ideasluss.errors import RequirementsMissing
@@ -142,6 +144,48 @@ def application_complete(application) -> list:
     if not application.expected_effect.strip():
         missing.append(_("Describe the effect you expect."))
     return missing
+
+
+# --- meetings of the fund committee --------------------------------------------------
+
+
+@Guard
+def meeting_day(meeting) -> list:
+    """It is the meeting's date (the municipality's date): a meeting is held on its day."""
+    today = timezone.localdate()
+    day = {"date": date_format(meeting.date, "j F Y")}
+    if meeting.date > today:
+        return [
+            _("The meeting is planned for %(date)s and can be opened on that day at the earliest.")
+            % day
+        ]
+    if meeting.date < today:
+        return [
+            _(
+                "The meeting was planned for %(date)s, which has passed. Change the meeting's "
+                "date to hold it today."
+            )
+            % day
+        ]
+    return []
+
+
+def minutes_signers_missing(meeting) -> list:
+    """The chair and the minute checkers who have not signed the minutes yet."""
+    signed = {signature.signer_id for signature in meeting.signatures.all()}
+    required = [meeting.chair, *meeting.minute_checkers.order_by("last_name", "first_name")]
+    return [person for person in required if person.pk not in signed]
+
+
+@Guard
+def minutes_signed(meeting) -> list:
+    """The chair and every minute checker (at least one) have signed the minutes."""
+    if not meeting.minute_checkers.exists():
+        return [_("Choose the minute checkers: the minutes are checked by them and the chair.")]
+    return [
+        _("%(name)s has not checked the minutes yet.") % {"name": person.full_name}
+        for person in minutes_signers_missing(meeting)
+    ]
 
 
 # --- nominations for the best mistake of the year ------------------------------------

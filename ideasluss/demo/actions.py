@@ -125,6 +125,14 @@ def meeting_agenda(*, meeting: Meeting, by: User, agenda: list[Application]) -> 
     fund_steps.meeting_update(meeting=meeting, by=by, agenda=agenda)
 
 
+def minute_checkers_choose(*, meeting: Meeting, by: User, checkers: list[User]) -> None:
+    fund_steps.meeting_minute_checkers_set(meeting=fresh(meeting), by=by, checkers=checkers)
+
+
+def minutes_sign(*, meeting: Meeting, by: User) -> None:
+    fund_steps.minutes_sign(meeting=fresh(meeting), by=by)
+
+
 def decide(*, application: Application, by: User, corrects: bool = False, **decision) -> None:
     """A decision; `corrects` supersedes the decision in force."""
     if corrects:

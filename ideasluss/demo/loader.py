@@ -333,12 +333,15 @@ class Demo:
         return True
 
     def meeting_found(self, spec: dict, *, fund: Fund, squeeze: bool) -> Find:
-        date = self.clock.day(spec["date"], squeeze=squeeze)
+        # A meeting is opened on its date: a held meeting's date is the day it opened
+        # (squeezing could otherwise move its morning and its afternoon a day apart).
+        date = self.clock.day(spec.get("opened", spec["date"]), squeeze=squeeze)
         return Find(Meeting, fund=fund, date=date, location=self.fund_data["meeting_room"])
 
     def meeting_story(self, spec: dict, *, fund: Fund, agenda: list[Find], squeeze: bool):
-        """The chair plans the meeting, sets its agenda, opens it with the attendees and
-        closes it; the decisions are the applications'."""
+        """The chair plans the meeting, sets its agenda, opens it with the attendees, chooses
+        the minute checkers and closes it; the chair and the checkers sign the minutes and
+        the chair posts them. The decisions are the applications'."""
         chair = self.users[self.fund_data["chair"]]
         meeting = self.meeting_found(spec, fund=fund, squeeze=squeeze)
 
@@ -359,6 +362,21 @@ class Demo:
         if "closed" in spec:
             steps.append({"at": spec["closed"], "name": "close"})
         self.each(steps, actions.transition, at=at, obj=meeting, by=chair)
+        if "minute_checkers" in spec:
+            # At the opening, once the attendees are recorded (events at one moment run
+            # in the order they were added).
+            checkers = [self.users[name] for name in spec["minute_checkers"]]
+            self.on(
+                at(spec["opened"]),
+                actions.minute_checkers_choose,
+                meeting=meeting,
+                by=chair,
+                checkers=checkers,
+            )
+        self.each(spec.get("signed", ()), actions.minutes_sign, at=at, meeting=meeting)
+        if "posted" in spec:
+            posting = [{"at": spec["posted"], "name": "post_minutes"}]
+            self.each(posting, actions.transition, at=at, obj=meeting, by=chair)
 
     # --- the public site -------------------------------------------------------------------
 

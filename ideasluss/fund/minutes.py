@@ -6,6 +6,7 @@ what was decided and why). The HTML page and the PDF are both built from one
 `Minutes`, so they cannot say different things.
 """
 
+import datetime
 import io
 import re
 from dataclasses import dataclass
@@ -22,16 +23,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .models import Decision, Meeting, MeetingState
-from .selectors import minutes_decisions, minutes_undecided
+from .selectors import (
+    HELD_STATES,
+    minute_checkers,
+    minutes_agenda,
+    minutes_decisions,
+    minutes_signatures,
+)
 
 
 @dataclass(frozen=True)
 class MinutesEntry:
-    """One paragraph (§) of the minutes: one decision as the record states it."""
+    """One decision in a paragraph of the minutes, as the record states it."""
 
-    paragraph: int
     decision: Decision
-    title: str
     recused: list[str]
     attendees: list[str]
     supersedes: Decision | None
@@ -43,39 +48,104 @@ class MinutesEntry:
 
 
 @dataclass(frozen=True)
+class MinutesParagraph:
+    """One § of the minutes: an item of the agenda, in the agenda's order, with the
+    decisions made on it at the meeting (none: the matter was not decided, it was tabled)."""
+
+    paragraph: int
+    title: str
+    entries: list[MinutesEntry]
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.entries)
+
+
+@dataclass(frozen=True)
+class MinutesSigner:
+    name: str
+    role: str
+    signed_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
 class Minutes:
     meeting: Meeting
     attendees: list[str]
-    entries: list[MinutesEntry]
-    undecided: list[str]
+    paragraphs: list[MinutesParagraph]
+    checkers: list[str]
+    signers: list[MinutesSigner]
+
+    @property
+    def entries(self) -> list[MinutesEntry]:
+        """Every decision of the meeting, in the order of the agenda."""
+        return [entry for paragraph in self.paragraphs for entry in paragraph.entries]
 
     @property
     def is_final(self) -> bool:
-        """Only a closed meeting's minutes are final; before that they can still grow."""
-        return self.meeting.state == MeetingState.CLOSED
+        """Once the meeting is closed no decision is added; before that the minutes grow."""
+        return self.meeting.state in HELD_STATES
+
+    @property
+    def is_checked(self) -> bool:
+        """Checked (justerat) by the chair and the minute checkers: no longer a draft."""
+        return self.meeting.state in (MeetingState.CHECKED, MeetingState.POSTED)
+
+
+def _entry(decision: Decision) -> MinutesEntry:
+    return MinutesEntry(
+        decision=decision,
+        recused=list(decision.recused),
+        attendees=list(decision.attendees),
+        supersedes=decision.supersedes,
+        superseded_by=getattr(decision, "superseded_by", None),
+    )
 
 
 def minutes_for(meeting: Meeting) -> Minutes:
-    """The minutes of `meeting` (fetched with its fund and chair): three queries."""
-    entries = [
-        MinutesEntry(
+    """The minutes of `meeting` (fetched with its fund and chair): six queries.
+
+    Every agenda item is a §, in the agenda's order, decided or not; a correction decided
+    at a later meeting is on that meeting's agenda, so it is a § of that meeting's minutes.
+    """
+    decisions: dict[int, list[Decision]] = {}
+    for decision in minutes_decisions(meeting=meeting):
+        decisions.setdefault(decision.application_id, []).append(decision)
+    items = [
+        (item.application_id, item.application.idea.title)
+        for item in minutes_agenda(meeting=meeting)
+    ]
+    on_agenda = {application_id for application_id, _title in items}
+    # A decision whose application is not on the agenda (recorded before agendas were
+    # kept in order) still gets its own §, after the agenda's.
+    items += [
+        (application_id, found[0].application.idea.title)
+        for application_id, found in decisions.items()
+        if application_id not in on_agenda
+    ]
+    paragraphs = [
+        MinutesParagraph(
             paragraph=number,
-            decision=decision,
-            title=decision.application.idea.title,
-            recused=list(decision.recused),
-            attendees=list(decision.attendees),
-            supersedes=decision.supersedes,
-            superseded_by=getattr(decision, "superseded_by", None),
+            title=title,
+            entries=[_entry(decision) for decision in decisions.get(application_id, [])],
         )
-        for number, decision in enumerate(minutes_decisions(meeting=meeting), start=1)
+        for number, (application_id, title) in enumerate(items, start=1)
+    ]
+    signed = {s.signer_id: s.signed_at for s in minutes_signatures(meeting=meeting)}
+    checkers = list(minute_checkers(meeting=meeting))
+    signers = [MinutesSigner(meeting.chair.full_name, _("Chair"), signed.get(meeting.chair_id))]
+    signers += [
+        MinutesSigner(checker.full_name, _("Minute checker"), signed.get(checker.pk))
+        for checker in checkers
     ]
     return Minutes(
         meeting=meeting,
         attendees=[
             user.full_name for user in meeting.attendees.order_by("last_name", "first_name")
         ],
-        entries=entries,
-        undecided=[application.idea.title for application in minutes_undecided(meeting=meeting)],
+        paragraphs=paragraphs,
+        checkers=[checker.full_name for checker in checkers],
+        signers=signers,
     )
 
 
@@ -114,6 +184,15 @@ class _Styles:
         self.small = ParagraphStyle(
             "MinutesSmall", parent=sample["BodyText"], fontSize=8, textColor=colors.grey
         )
+        self.draft = ParagraphStyle(
+            "MinutesDraft",
+            parent=sample["Heading1"],
+            textColor=colors.Color(0.7, 0.1, 0.1),
+            borderColor=colors.Color(0.7, 0.1, 0.1),
+            borderWidth=1,
+            borderPadding=4,
+            spaceAfter=10,
+        )
 
 
 def _facts(rows: list[tuple[str, str]], styles: _Styles) -> Table:
@@ -141,7 +220,7 @@ def _facts(rows: list[tuple[str, str]], styles: _Styles) -> Table:
 def _number_and_date(decision: Decision) -> dict:
     return {
         "number": decision.registration_number,
-        "date": date_format(timezone.localtime(decision.decided_at), "j F Y"),
+        "date": date_format(decision.decided_on, "j F Y"),
     }
 
 
@@ -149,18 +228,11 @@ def _entry_flowables(entry: MinutesEntry, styles: _Styles) -> list:
     decision = entry.decision
     rows = [
         (_("Registration number"), _text(entry.registration_number)),
-        (_("Idea"), _text(entry.title)),
         (_("Amount applied for"), _text(_kronor(decision.amount_requested))),
         (_("Decision"), _text(decision.get_kind_display())),
         (_("Amount granted"), _text(_kronor(decision.amount) if decision.grants_money else "–")),
     ]
-    flowables = [
-        Paragraph(
-            _text(f"§ {entry.paragraph}  {entry.registration_number} – {entry.title}"),
-            styles.heading,
-        ),
-        _facts(rows, styles),
-    ]
+    flowables = [_facts(rows, styles)]
     # Free text of any length goes below the table: a table row cannot break across pages.
     texts = [
         (_("Rationale"), decision.rationale),
@@ -192,19 +264,91 @@ def _entry_flowables(entry: MinutesEntry, styles: _Styles) -> list:
     return flowables
 
 
+def not_decided_text(minutes: Minutes) -> str:
+    """What the minutes say of an agenda item without a decision."""
+    if minutes.is_final:
+        return _("Not decided at the meeting: the matter was tabled.")
+    return _("Not decided yet.")
+
+
+def _paragraph_flowables(paragraph: MinutesParagraph, minutes: Minutes, styles: _Styles) -> list:
+    flowables = [Paragraph(_text(f"§ {paragraph.paragraph}  {paragraph.title}"), styles.heading)]
+    for entry in paragraph.entries:
+        flowables += _entry_flowables(entry, styles)
+    if not paragraph.is_decided:
+        flowables.append(Paragraph(_text(not_decided_text(minutes)), styles.body))
+    return flowables
+
+
+def _signing_flowables(minutes: Minutes, styles: _Styles) -> list:
+    """Who checks the minutes, who has signed and when, and the posting."""
+    meeting = minutes.meeting
+    rows = [
+        (
+            f"{signer.name} ({signer.role})",
+            _text(
+                _("Signed %(moment)s")
+                % {"moment": date_format(timezone.localtime(signer.signed_at), "j F Y, H:i")}
+                if signer.signed_at
+                else _("Not signed yet")
+            ),
+        )
+        for signer in minutes.signers
+    ]
+    flowables = [Paragraph(_text(_("Checking of the minutes")), styles.heading)]
+    if not minutes.checkers:
+        flowables.append(
+            Paragraph(_text(_("No minute checkers have been chosen yet.")), styles.body)
+        )
+    flowables.append(_facts(rows, styles))
+    if meeting.checked_at:
+        flowables.append(
+            Paragraph(
+                _text(
+                    _("The minutes were checked on %(date)s.")
+                    % {"date": date_format(timezone.localtime(meeting.checked_at), "j F Y")}
+                ),
+                styles.body,
+            )
+        )
+    if meeting.posted_on:
+        flowables.append(Paragraph(_text(posting_text(meeting)), styles.body))
+    return flowables
+
+
+def posting_text(meeting: Meeting) -> str:
+    return _(
+        "The minutes were posted on the notice board on %(posted)s. "
+        "The last day to appeal the decisions is %(deadline)s."
+    ) % {
+        "posted": date_format(meeting.posted_on, "j F Y"),
+        "deadline": date_format(meeting.appeal_deadline, "j F Y"),
+    }
+
+
 def minutes_pdf(minutes: Minutes, *, compress: bool = True) -> bytes:
-    """The minutes as an A4 PDF. Helvetica's Latin-1 encoding covers å ä ö “ ” –."""
+    """The minutes as an A4 PDF. Helvetica's Latin-1 encoding covers å ä ö “ ” –.
+    Until the minutes are checked, every page says so across it, like a watermark."""
     meeting = minutes.meeting
     styles = _Styles()
     title = _("Minutes")
+    draft = _("The minutes are not checked")
     footer = _("%(title)s – %(fund)s – meeting %(number)s") % {
         "title": title,
         "fund": meeting.fund.name,
         "number": meeting.number,
     }
 
-    def draw_footer(canvas, document):
+    def draw_page(canvas, document):
         canvas.saveState()
+        if not minutes.is_checked:
+            canvas.setFont("Helvetica-Bold", 40)
+            canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.15))
+            canvas.translate(A4[0] / 2, A4[1] / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, 0, draft)
+            canvas.rotate(-45)
+            canvas.translate(-A4[0] / 2, -A4[1] / 2)
         canvas.setFont("Helvetica", 8)
         canvas.setFillColor(colors.grey)
         canvas.drawString(
@@ -236,8 +380,12 @@ def minutes_pdf(minutes: Minutes, *, compress: bool = True) -> bytes:
         (_("Place"), _text(meeting.location or "–")),
         (_("Chair"), _text(meeting.chair.full_name)),
         (_("Attending"), _text(", ".join(minutes.attendees) or "–")),
+        (_("Minute checkers"), _text(", ".join(minutes.checkers) or "–")),
     ]
-    story = [Paragraph(_text(title), styles.title), _facts(facts, styles)]
+    story = []
+    if not minutes.is_checked:
+        story.append(Paragraph(_text(draft), styles.draft))
+    story += [Paragraph(_text(title), styles.title), _facts(facts, styles)]
     if not minutes.is_final:
         story += [
             Spacer(0, 4 * mm),
@@ -246,15 +394,11 @@ def minutes_pdf(minutes: Minutes, *, compress: bool = True) -> bytes:
                 styles.label,
             ),
         ]
-    for entry in minutes.entries:
-        story += _entry_flowables(entry, styles)
+    for paragraph in minutes.paragraphs:
+        story += _paragraph_flowables(paragraph, minutes, styles)
     if not minutes.entries:
         story.append(Paragraph(_text(_("No decisions were recorded at the meeting.")), styles.body))
-    if minutes.undecided:
-        story += [
-            Paragraph(_text(_("On the agenda without a decision")), styles.heading),
-            Paragraph(_text("\n".join(minutes.undecided)), styles.body),
-        ]
+    story += _signing_flowables(minutes, styles)
     story += [
         Spacer(0, 8 * mm),
         Paragraph(
@@ -262,5 +406,5 @@ def minutes_pdf(minutes: Minutes, *, compress: bool = True) -> bytes:
             styles.small,
         ),
     ]
-    document.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
+    document.build(story, onFirstPage=draw_page, onLaterPages=draw_page)
     return buffer.getvalue()

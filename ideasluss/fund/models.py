@@ -611,6 +611,15 @@ class Decision(AppendOnlyModel):
     def grants_money(self) -> bool:
         return self.kind in GRANTING_KINDS
 
+    @property
+    def decided_on(self) -> datetime.date:
+        """The decision's date: a committee decision is made at its meeting, so it carries
+        the meeting's date; a coach's decision the day it was recorded (the municipality's
+        date). Pages show this date; `decided_at` is the moment the record was written."""
+        if self.meeting_id is not None:
+            return self.meeting.date
+        return timezone.localdate(self.decided_at)
+
     def chained_content(self) -> dict:
         """Everything the hash covers: the decision as the public record states it."""
         return {

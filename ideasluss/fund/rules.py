@@ -28,7 +28,7 @@ from .models import (
     MeetingState,
     Review,
 )
-from .participation import concern_of, is_on_committee, participation_in
+from .participation import attending, concern_of, is_on_committee, participation_in
 
 S = ApplicationState
 
@@ -298,3 +298,64 @@ rules.add_perm(
     "fund.appoint_stand_in",
     is_committee_chair & is_item_of_the_fund & is_item_meeting_open & is_meeting_chair_of_item,
 )
+
+
+# --- the minutes: checkers, justering and posting (objects are meetings) ------------------
+
+
+@rules.predicate
+def attends_meeting(user, meeting) -> bool:
+    return meeting is not None and any(person.pk == user.pk for person in attending(meeting))
+
+
+def _prefetched_on_meeting(meeting, relation: str):
+    return getattr(meeting, "_prefetched_objects_cache", {}).get(relation)
+
+
+@rules.predicate
+def is_minute_checker(user, meeting) -> bool:
+    """One of the 1–2 attending members the chair chose to check (justera) the minutes."""
+    if meeting is None or not user.is_authenticated:
+        return False
+    checkers = _prefetched_on_meeting(meeting, "minute_checkers")
+    if checkers is not None:
+        return any(checker.pk == user.pk for checker in checkers)
+    return meeting.minute_checkers.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def has_signed_minutes(user, meeting) -> bool:
+    if meeting is None or not user.is_authenticated:
+        return False
+    signatures = _prefetched_on_meeting(meeting, "signatures")
+    if signatures is not None:
+        return any(signature.signer_id == user.pk for signature in signatures)
+    return meeting.signatures.filter(signer=user).exists()
+
+
+@rules.predicate
+def minutes_checked(user, meeting) -> bool:
+    """The chair and the checkers have signed: the minutes are an official record."""
+    return meeting is not None and meeting.state in (MeetingState.CHECKED, MeetingState.POSTED)
+
+
+# Who may be chosen to check the minutes: an attending committee member who is neither
+# the meeting's chair (who signs anyway) nor a coach (who presents matters, not decides).
+may_be_minute_checker = is_committee_member & ~is_coach & ~is_meeting_chair & attends_meeting
+rules.add_perm(
+    "fund.choose_minute_checkers",
+    is_committee_chair
+    & is_meeting_chair
+    & meeting_in(MeetingState.PLANNED, MeetingState.OPEN, MeetingState.CLOSED),
+)
+rules.add_perm(
+    "fund.reschedule_meeting",
+    is_committee_chair & is_meeting_chair & meeting_in(MeetingState.PLANNED),
+)
+# Justering: the chair and each checker sign once, after the meeting is closed.
+rules.add_perm(
+    "fund.sign_minutes",
+    (is_meeting_chair | is_minute_checker) & meeting_in(MeetingState.CLOSED) & ~has_signed_minutes,
+)
+# Minutes are a draft until checked: the fund's people read them; every employee after.
+rules.add_perm("fund.view_minutes", is_fund_reviewer | (is_staff_member & minutes_checked))

@@ -44,6 +44,7 @@ from .models import (
     Fund,
     Meeting,
     MeetingState,
+    MinutesSignature,
     MoneyReturn,
     Review,
     Score,
@@ -54,8 +55,12 @@ from .participation import disqualification_of
 # --- meetings and minutes ------------------------------------------------------------------
 
 
+HELD_STATES = (MeetingState.CLOSED, MeetingState.CHECKED, MeetingState.POSTED)
+
+
 def meeting_list(*, fund: Fund | None = None, held: bool = False) -> QuerySet[Meeting]:
-    """Upcoming meetings (planned or open) soonest first, or held (closed) ones latest first."""
+    """Upcoming meetings (planned or open) soonest first, or held ones (closed, their
+    minutes checked or posted) latest first."""
     meetings = Meeting.objects.select_related("fund", "chair").annotate(
         agenda_count=Count("agenda", distinct=True),
         decision_count=Count("decisions", distinct=True),
@@ -63,8 +68,8 @@ def meeting_list(*, fund: Fund | None = None, held: bool = False) -> QuerySet[Me
     if fund is not None:
         meetings = meetings.filter(fund=fund)
     if held:
-        return meetings.filter(state=MeetingState.CLOSED).order_by("-date", "-number", "-pk")
-    return meetings.exclude(state=MeetingState.CLOSED).order_by("date", "number", "pk")
+        return meetings.filter(state__in=HELD_STATES).order_by("-date", "-number", "-pk")
+    return meetings.exclude(state__in=HELD_STATES).order_by("date", "number", "pk")
 
 
 def _agenda_shape(meeting_pk: int) -> QuerySet[Application]:
@@ -101,8 +106,9 @@ def _agenda_shape(meeting_pk: int) -> QuerySet[Application]:
 
 
 def meeting_for_page(*, pk: int) -> Meeting:
-    """One meeting with its fund (its committee and vice chair), chair, attendees and agenda
-    items in agenda order, each application shaped for the meeting page."""
+    """One meeting with its fund (its committee and vice chair), chair, attendees, minute
+    checkers and signatures, and its agenda items in agenda order, each application shaped
+    for the meeting page."""
     meeting = (
         Meeting.objects.select_related("fund__vice_chair", "chair")
         .prefetch_related(
@@ -117,6 +123,10 @@ def meeting_for_page(*, pk: int) -> Meeting:
                     Prefetch("application", queryset=_agenda_shape(pk))
                 ),
             ),
+            Prefetch(
+                "minute_checkers", queryset=User.objects.order_by("last_name", "first_name", "pk")
+            ),
+            "signatures",
         )
         .get(pk=pk)
     )
@@ -151,20 +161,50 @@ def meeting_agenda_choices(*, meeting: Meeting) -> QuerySet[Application]:
 
 
 def minutes_decisions(*, meeting: Meeting) -> QuerySet[Decision]:
-    """The meeting's decisions in the order they were recorded, with what the minutes print."""
+    """The meeting's decisions in the order they were recorded, with what the minutes print
+    (the decisions they supersede or are superseded by, with their meetings' dates)."""
     return (
         Decision.objects.filter(meeting=meeting)
-        .select_related("application__idea", "supersedes", "superseded_by")
+        .select_related(
+            "application__idea", "meeting", "supersedes__meeting", "superseded_by__meeting"
+        )
         .order_by("pk")
     )
 
 
-def minutes_undecided(*, meeting: Meeting) -> QuerySet[Application]:
-    """Applications on the agenda that got no decision at the meeting."""
+def minutes_agenda(*, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The meeting's agenda items in the agenda's order (their § in the minutes)."""
     return (
-        meeting.agenda.exclude(decisions__meeting=meeting)
-        .select_related("idea")
-        .order_by("submitted_at", "pk")
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("application__idea")
+        .order_by("position", "pk")
+    )
+
+
+def minutes_signatures(*, meeting: Meeting) -> QuerySet[MinutesSignature]:
+    """Who has signed (checked) the minutes, and when, in the order they signed."""
+    return meeting.signatures.select_related("signer").order_by("signed_at", "pk")
+
+
+def minute_checkers(*, meeting: Meeting) -> QuerySet[User]:
+    return meeting.minute_checkers.order_by("last_name", "first_name", "pk")
+
+
+def minute_checker_choices(*, meeting: Meeting) -> QuerySet[User]:
+    """Who the chair can choose to check the minutes: the attending committee members
+    (not the meeting's chair, not coaches), and anyone already chosen."""
+    members = Q(groups__name__in=[Role.COMMITTEE_MEMBER, Role.COMMITTEE_CHAIR])
+    coaches = User.objects.filter(groups__name=Role.COACH)
+    attending = (
+        User.objects.filter(attended_meetings=meeting)
+        .filter(members)
+        .exclude(pk=meeting.chair_id)
+        .exclude(pk__in=coaches)
+    )
+    return (
+        User.objects.filter(Q(pk__in=attending) | Q(checked_meetings=meeting))
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )
 
 

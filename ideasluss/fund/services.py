@@ -1,6 +1,6 @@
 """Use cases of the innovation fund that write without moving anything along a lifecycle:
-applying (the draft and its budget), declaring a conflict of interest, planning a meeting,
-recording costs and returning unspent money.
+applying (the draft and its budget), declaring a conflict of interest, planning a meeting
+(and moving it to another day), recording costs and returning unspent money.
 
 Steps of a lifecycle (submitting, scoring, which takes the application up, agendas,
 decisions) are in `workflows/fund/services.py`. Each function is one use case in one
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideasluss.accounts.models import User
@@ -29,6 +30,7 @@ from .models import (
     DeclarationEntry,
     Fund,
     Meeting,
+    MeetingState,
     MoneyReturn,
 )
 from .participation import Ground, concern_of
@@ -214,14 +216,43 @@ def conflict_declare(
     return declaration
 
 
+def _refuse_past_date(date) -> None:
+    if date < timezone.localdate():
+        raise RequirementsMissing(
+            _("A meeting cannot be planned in the past: choose today or a later date.")
+        )
+
+
 def meeting_create(*, fund: Fund, by: User, date, location: str = "") -> Meeting:
+    """The chair plans a meeting of the fund's committee, today or later."""
     _require(by, "fund.manage_meetings", None, _("Only the committee chair plans meetings."))
+    _refuse_past_date(date)
     with transaction.atomic():
         Fund.objects.select_for_update().get(pk=fund.pk)
         number = (fund.meetings.aggregate(n=Max("number"))["n"] or 0) + 1
         return Meeting.objects.create(
             fund=fund, number=number, date=date, location=location.strip(), chair=by
         )
+
+
+def meeting_reschedule(*, meeting: Meeting, by: User, date) -> Meeting:
+    """The chair moves a planned meeting to another day (today or later), for instance
+    one planned on the wrong date: a meeting can only be opened on its date."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.state != MeetingState.PLANNED:
+            raise NotAllowed(_("The meeting has been held: its date can no longer change."))
+        _require(
+            by,
+            "fund.reschedule_meeting",
+            locked,
+            _("Only the meeting's chair changes its date."),
+        )
+        _refuse_past_date(date)
+        locked.date = date
+        locked.save(update_fields=["date"])
+    meeting.date = date
+    return locked
 
 
 # --- follow-up -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from cms.selectors import GrantOutcome, compute_fund_figures, fund_figures
 from ideasluss.accounts.roles import Role
@@ -456,3 +457,54 @@ def test_the_sitemap_lists_the_register(site_tree):
     locations = [url["location"] for url in site_tree["fonden"].get_sitemap_urls()]
     assert locations[0].endswith("/fonden/")
     assert locations[1].endswith("/fonden/beslut/")
+
+
+# --- the minutes behind a committee decision: justering, posting, the appeal period ----------
+
+
+def _post_the_minutes(meeting, chair, checker):
+    from workflows.fund.services import meeting_minute_checkers_set, minutes_sign
+    from workflows.transitions import transition_perform
+
+    meeting_minute_checkers_set(meeting=meeting, by=chair, checkers=[checker])
+    transition_perform(name="close", obj=meeting, by=chair)
+    minutes_sign(meeting=meeting, by=chair)
+    minutes_sign(meeting=meeting, by=checker)
+    return transition_perform(name="post_minutes", obj=meeting, by=chair)
+
+
+def test_before_posting_the_register_says_the_minutes_are_not_checked(client, record):
+    committee = record["committee"]
+    for url in (REGISTER, decision_url(committee)):
+        page = client.get(url).content.decode()
+        assert "Protokollet är ännu inte justerat." in page
+        assert "sista dag att överklaga" not in page
+
+
+def test_after_posting_the_register_shows_the_posting_date_and_the_appeal_deadline(
+    client, record, chair, members
+):
+    meeting = _post_the_minutes(record["meeting"], chair, members[1])
+    today = timezone.localdate()
+    posted = date_format(today, "j F Y")
+    deadline = date_format(today + datetime.timedelta(days=21), "j F Y")
+    said = f"Protokollet anslogs den {posted}; sista dag att överklaga är {deadline}."
+    assert meeting.appeal_deadline == today + datetime.timedelta(days=21)
+    for url in (REGISTER, decision_url(record["committee"])):
+        page = client.get(url).content.decode()
+        assert said in page
+        assert "Protokollet är ännu inte justerat." not in page
+    # A coach's decision has no meeting and no minutes to wait for.
+    assert "Protokollet" not in client.get(decision_url(record["rejected"])).content.decode()
+
+
+def test_a_committee_decision_carries_its_meetings_date(client, record):
+    from ideasluss.fund.models import Meeting
+
+    committee = record["committee"]
+    earlier = timezone.localdate() - datetime.timedelta(days=3)
+    Meeting.objects.filter(pk=committee.meeting_id).update(date=earlier)
+    page = client.get(decision_url(committee)).content.decode()
+    assert f'<time datetime="{earlier:%Y-%m-%d}">{date_format(earlier, "j F Y")}</time>' in page
+    register = client.get(REGISTER).content.decode()
+    assert f'<time datetime="{earlier:%Y-%m-%d}">{earlier:%Y-%m-%d}</time>' in register

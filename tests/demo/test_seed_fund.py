@@ -146,9 +146,15 @@ def test_a_member_is_recused_and_kept_out(fund):
 
 
 def test_a_held_meeting_with_decisions_and_a_planned_one(fund):
-    held = Meeting.objects.filter(fund=fund, state=MeetingState.CLOSED).order_by("-date").first()
+    held = Meeting.objects.filter(fund=fund, state=MeetingState.POSTED).order_by("-date").first()
     assert held.chair.username == "fia"
-    assert held.opened_at < held.closed_at < timezone.now()
+    assert held.opened_at < held.closed_at < held.checked_at < timezone.now()
+    assert timezone.localdate(held.opened_at) == held.date
+    assert list(held.minute_checkers.values_list("username", flat=True)) == ["dan"]
+    signers = [s.signer.username for s in held.signatures.order_by("signed_at")]
+    assert signers == ["fia", "dan"]
+    assert held.date < held.posted_on <= timezone.localdate()
+    assert held.appeal_deadline == held.posted_on + datetime.timedelta(weeks=3)
     assert set(held.attendees.values_list("username", flat=True)) == {"cia", "dan", "eva", "fia"}
     kinds = set(held.decisions.values_list("kind", flat=True))
     assert kinds == {DecisionKind.APPROVE_LOWER, DecisionKind.REJECT, DecisionKind.RETURN}
@@ -256,7 +262,7 @@ def test_the_demo_holds_together_on_any_day_of_the_year(today):
         this_year = Fund.objects.get(name="Innovationsfonden 2027")
         states = set(this_year.applications.values_list("state", flat=True))
         assert states == set(ApplicationState.values)
-        held = this_year.meetings.get(state=MeetingState.CLOSED)
+        held = this_year.meetings.get(state=MeetingState.POSTED)
         assert datetime.date(2027, 1, 1) <= held.date <= today.date()
         assert this_year.meetings.get(state=MeetingState.PLANNED).date > today.date()
         assert_numbered_in_date_order_within_the_year()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ideasluss.accounts.roles import Role
 from ideasluss.fund import money, selectors
-from ideasluss.fund.models import BudgetCategory, BudgetLine, Decision, DecisionKind
+from ideasluss.fund.models import BudgetCategory, BudgetLine, Decision, DecisionKind, Meeting
 from ideasluss.fund.money import GrantBalance
 from ideasluss.fund.services import conflict_declare, cost_record, meeting_create, money_return
 from ideasluss.ideas.models import Idea, IdeaState
@@ -196,7 +196,9 @@ def test_a_coach_sees_what_they_may_decide_under_delegation(client, coach, fund)
 
 def test_upcoming_meetings_start_today(client, chair, fund):
     today = meeting_create(fund=fund, by=chair, date=TODAY, location="Stadshuset")
-    meeting_create(fund=fund, by=chair, date=TODAY - datetime.timedelta(days=1))
+    Meeting.objects.create(
+        fund=fund, number=2, chair=chair, date=TODAY - datetime.timedelta(days=1)
+    )
     client.force_login(chair)
     assert list(client.get(DASHBOARD).context["meetings"]) == [today]
 

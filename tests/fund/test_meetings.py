@@ -1,12 +1,16 @@
 """Meeting pages: who may plan, open, close and decide; a whole meeting; refusals; query counts."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ideasluss.accounts.roles import Role
+from ideasluss.errors import RequirementsMissing
 from ideasluss.fund.models import (
     ApplicationState,
     ConflictDeclaration,
@@ -89,17 +93,18 @@ def test_staff_cannot_see_or_manage_meetings(client, fund, chair, staff):
     assert Meeting.objects.get().state == MeetingState.PLANNED
 
 
-def test_staff_can_read_the_minutes(client, fund, chair, staff):
+def test_staff_cannot_read_minutes_that_are_not_checked(client, fund, chair, staff):
     meeting = planned_meeting(fund, chair)
     client.force_login(staff)
-    assert client.get(reverse("fund:minutes", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("fund:minutes", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("fund:minutes-pdf", args=[meeting.pk])).status_code == 404
 
 
 def test_a_user_without_a_role_cannot_read_the_minutes(client, fund, chair):
     meeting = planned_meeting(fund, chair)
     client.force_login(UserFactory(roles=[]))
-    assert client.get(reverse("fund:minutes", args=[meeting.pk])).status_code == 403
-    assert client.get(reverse("fund:minutes-pdf", args=[meeting.pk])).status_code == 403
+    assert client.get(reverse("fund:minutes", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("fund:minutes-pdf", args=[meeting.pk])).status_code == 404
 
 
 def test_a_committee_member_sees_meetings_but_cannot_run_them(
@@ -230,6 +235,108 @@ def test_unknown_actions_and_gets_are_refused(client, fund, chair):
     assert client.get(reverse("fund:meeting-action", args=[meeting.pk, "open"])).status_code == 405
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.PLANNED
+
+
+# --- meetings on their dates ----------------------------------------------------------------
+
+
+def _planned_on(fund, chair, date) -> Meeting:
+    """A meeting planned (earlier) for `date`, which may lie in the past by now."""
+    return Meeting.objects.create(fund=fund, number=90, date=date, chair=chair)
+
+
+def test_a_meeting_cannot_be_opened_before_its_date(client, fund, chair):
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    meeting = meeting_create(fund=fund, by=chair, date=tomorrow)
+    client.force_login(chair)
+    page = text_of(client.get(reverse("fund:meeting-detail", args=[meeting.pk])))
+    day = date_format(tomorrow, "j F Y")
+    said = f"Mötet är planerat till {day} och kan öppnas först den dagen."
+    assert said in page
+    assert reverse("fund:meeting-action", args=[meeting.pk, "open"]) not in page
+    response = client.post(reverse("fund:meeting-action", args=[meeting.pk, "open"]), follow=True)
+    assert said in text_of(response)
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.PLANNED and meeting.opened_at is None
+
+
+def test_a_meeting_whose_date_has_passed_cannot_be_opened(fund, chair):
+    meeting = _planned_on(fund, chair, TODAY - datetime.timedelta(days=2))
+    with pytest.raises(RequirementsMissing, match="har passerat. Ändra mötets datum"):
+        transition_perform(name="open", obj=meeting, by=chair)
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.PLANNED
+
+
+def test_a_meeting_is_opened_on_its_date(client, fund, chair):
+    meeting = planned_meeting(fund, chair)
+    client.force_login(chair)
+    page = text_of(client.get(reverse("fund:meeting-detail", args=[meeting.pk])))
+    assert reverse("fund:meeting-action", args=[meeting.pk, "open"]) in page
+    client.post(reverse("fund:meeting-action", args=[meeting.pk, "open"]))
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.OPEN
+
+
+def test_a_meeting_is_closed_on_a_later_day(fund, chair):
+    meeting = open_meeting(fund, chair)
+    Meeting.objects.filter(pk=meeting.pk).update(date=TODAY - datetime.timedelta(days=1))
+    transition_perform(name="close", obj=meeting, by=chair)
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.CLOSED
+
+
+def test_a_meeting_cannot_be_planned_in_the_past(client, fund, chair):
+    client.force_login(chair)
+    yesterday = TODAY - datetime.timedelta(days=1)
+    response = client.post(
+        reverse("fund:meeting-create"), {"fund": fund.pk, "date": yesterday.isoformat()}
+    )
+    assert response.status_code == 400
+    assert "Ett möte kan inte planeras bakåt i tiden" in text_of(response)
+    assert not Meeting.objects.exists()
+
+
+def test_the_chair_moves_a_planned_meeting_to_another_day(client, fund, chair):
+    meeting = _planned_on(fund, chair, TODAY - datetime.timedelta(days=3))
+    client.force_login(chair)
+    url = reverse("fund:meeting-date", args=[meeting.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"date": TODAY.isoformat()}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.date == TODAY
+    transition_perform(name="open", obj=meeting, by=chair)
+
+
+def test_a_meeting_is_not_moved_into_the_past_or_once_opened(client, fund, chair):
+    meeting = planned_meeting(fund, chair)
+    client.force_login(chair)
+    url = reverse("fund:meeting-date", args=[meeting.pk])
+    past = (TODAY - datetime.timedelta(days=1)).isoformat()
+    response = client.post(url, {"date": past})
+    assert response.status_code == 400
+    assert "Ett möte kan inte planeras bakåt i tiden" in text_of(response)
+    transition_perform(name="open", obj=meeting, by=chair)
+    later = (TODAY + datetime.timedelta(days=7)).isoformat()
+    response = client.post(url, {"date": later})
+    assert response.status_code == 400
+    assert "Mötet har hållits: dess datum kan inte längre ändras." in text_of(response)
+    meeting.refresh_from_db()
+    assert meeting.date == TODAY
+
+
+def test_another_chair_cannot_move_the_meeting(client, fund, chair):
+    meeting = planned_meeting(fund, chair)
+    other = UserFactory(roles=[Role.COMMITTEE_CHAIR])
+    client.force_login(other)
+    response = client.post(
+        reverse("fund:meeting-date", args=[meeting.pk]),
+        {"date": (TODAY + datetime.timedelta(days=1)).isoformat()},
+    )
+    assert response.status_code == 400
+    assert "Bara mötets ordförande ändrar dess datum." in text_of(response)
+    meeting.refresh_from_db()
+    assert meeting.date == TODAY
 
 
 # --- a whole meeting ----------------------------------------------------------------------
@@ -543,8 +650,9 @@ def test_the_meeting_page_and_minutes_run_the_same_queries_for_2_and_10_items(
     client.force_login(chair)
     for name, limit in [
         ("fund:meeting-detail", 14),
-        ("fund:minutes", 10),
-        ("fund:minutes-pdf", 10),
+        # The minutes also name the minute checkers and who has signed them.
+        ("fund:minutes", 12),
+        ("fund:minutes-pdf", 12),
     ]:
         counts = [queries_for(client, reverse(name, args=[m.pk])) for m in (small, large)]
         assert counts[0] == counts[1] <= limit, name

@@ -5,8 +5,11 @@ withdrawn. Deciding and returning are internal steps: only `decision_record`
 (workflows/fund/services.py) takes them, in the transaction that writes the public
 decision record.
 
-meeting: planned → open → closed. Decisions are recorded while it is open; once closed,
-its minutes no longer change.
+meeting: planned → open → closed → checked → posted. It is opened on its date, and
+decisions are recorded while it is open; once closed, its minutes no longer change. The
+chair and the minute checkers then sign the minutes (`minutes_sign`, workflows/fund/
+services.py); the last signature checks them (an internal step). The chair posts the
+checked minutes on the notice board, which starts the three weeks for appeals.
 """
 
 from django.utils import timezone
@@ -76,12 +79,19 @@ class ApplicationLifecycle(Lifecycle, Application):
 
 M = MeetingState
 ALREADY = _("The meeting is already “%(state)s”. Reload the page to see what changed.")
+NOT_CHECKED = _(
+    "The minutes can be posted once they are checked: the chair and the minute checkers "
+    "sign them first."
+)
+ALREADY_POSTED = _("The minutes are already posted.")
 
 
 @lifecycle
 class MeetingLifecycle(Lifecycle, Meeting):
     changed_message = _("Someone changed this meeting just now. Reload the page to see the change.")
-    not_allowed_message = _("Only the meeting's own chair opens and closes it.")
+    not_allowed_message = _(
+        "Only the meeting's own chair opens and closes it, and posts its minutes."
+    )
     wrong_state_message = ALREADY
 
     class Meta:
@@ -92,7 +102,8 @@ class MeetingLifecycle(Lifecycle, Meeting):
         target=M.OPEN,
         permission="fund.chair_meeting",
         label=_("Open the meeting"),
-        refusals={M.OPEN: ALREADY, M.CLOSED: ALREADY},
+        conditions=[guards.meeting_day],
+        refusals={M.OPEN: ALREADY, M.CLOSED: ALREADY, M.CHECKED: ALREADY, M.POSTED: ALREADY},
         success=_("The meeting is open: record its decisions."),
     )
     def open(self, by=None, description=None):
@@ -104,10 +115,41 @@ class MeetingLifecycle(Lifecycle, Meeting):
         target=M.CLOSED,
         permission="fund.chair_meeting",
         label=_("Close the meeting"),
-        refusals={M.CLOSED: ALREADY},
+        refusals={M.CLOSED: ALREADY, M.CHECKED: ALREADY, M.POSTED: ALREADY},
         confirm=True,
         success=_("The meeting is closed and its minutes are final."),
     )
     def close(self, by=None, description=None):
         """The chair closes it; the minutes are final."""
         self.closed_at = timezone.now()
+
+    @step(
+        source=M.CLOSED,
+        target=M.CHECKED,
+        label=_("Check the minutes"),
+        conditions=[guards.minutes_signed],
+    )
+    def check_minutes(self, by=None, description=None):
+        """Only through `minutes_sign`: the last of the chair and the checkers signs."""
+        self.checked_at = timezone.now()
+
+    @step(
+        source=M.CHECKED,
+        target=M.POSTED,
+        permission="fund.chair_meeting",
+        label=_("Post the minutes"),
+        refusals={
+            M.PLANNED: NOT_CHECKED,
+            M.OPEN: NOT_CHECKED,
+            M.CLOSED: NOT_CHECKED,
+            M.POSTED: ALREADY_POSTED,
+        },
+        confirm=True,
+        success=_(
+            "The minutes are posted on the notice board: the three weeks for appeals start today."
+        ),
+    )
+    def post_minutes(self, by=None, description=None):
+        """The chair posts the checked minutes on the municipality's notice board
+        (anslagstavla), on the municipality's date; appeals run three weeks from it."""
+        self.posted_on = timezone.localdate()

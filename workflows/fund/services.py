@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from ideasluss.accounts.models import User
@@ -31,23 +32,31 @@ from ideasluss.fund.models import (
     DecisionKind,
     Fund,
     Meeting,
+    MeetingState,
+    MinutesSignature,
     Review,
     Score,
 )
 from ideasluss.fund.participation import Ground, disqualification_of, participation_in
 from ideasluss.fund.rules import (
+    attends_meeting,
+    has_signed_minutes,
     is_applicant,
     is_item_meeting_day,
     is_item_meeting_open,
     is_item_of_the_fund,
+    is_meeting_chair,
+    is_minute_checker,
     is_recused,
     is_within_delegated_limit,
+    may_be_minute_checker,
 )
 from ideasluss.fund.templatetags.fund_money import kronor
 
+from ..guards import minutes_signers_missing
 from ..notifications import notify_fund_decision
 from ..transitions import transition_perform
-from .lifecycle import ApplicationLifecycle
+from .lifecycle import ApplicationLifecycle, MeetingLifecycle
 
 
 def _require(user: User, permission: str, obj=None, message: str | None = None) -> None:
@@ -474,3 +483,121 @@ def _append_decision(*, fund: Fund, application: Application, **fields) -> Decis
 
 def _notify_decision(decision: Decision) -> None:
     notify_fund_decision(decision=decision)
+
+
+# --- the minutes: checkers, justering -----------------------------------------------------
+
+MAX_MINUTE_CHECKERS = 2
+
+
+def _checker_refusal(user: User, meeting: Meeting) -> str | None:
+    """Why `user` cannot check the meeting's minutes, or None when they can."""
+    if may_be_minute_checker(user, meeting):
+        return None
+    if is_meeting_chair(user, meeting):
+        return _("The chair signs the minutes anyway: choose an attending member as checker.")
+    if not attends_meeting(user, meeting):
+        return _("%(name)s is not recorded as attending the meeting.") % {"name": user.full_name}
+    return _(
+        "%(name)s is not a member of the committee (a coach presents matters and does not "
+        "check the minutes)."
+    ) % {"name": user.full_name}
+
+
+def meeting_minute_checkers_set(*, meeting: Meeting, by: User, checkers: Iterable[User]) -> Meeting:
+    """The chair chooses the one or two attending members who check (justerar) the minutes
+    with the chair, until the minutes are checked. A checker who has already signed stays.
+    When everyone now required has signed, the minutes are checked."""
+    checkers = list(dict.fromkeys(checkers))
+    with transaction.atomic():
+        locked = MeetingLifecycle.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+        if not by.has_perm("fund.choose_minute_checkers", locked):
+            if is_meeting_chair(by, locked) and locked.state in (
+                MeetingState.CHECKED,
+                MeetingState.POSTED,
+            ):
+                raise NotAllowed(
+                    _("The minutes are already checked: the minute checkers can no longer change.")
+                )
+            raise NotAllowed(_("Only the meeting's chair chooses who checks the minutes."))
+        if not 1 <= len(checkers) <= MAX_MINUTE_CHECKERS:
+            raise RequirementsMissing(_("Choose one or two minute checkers."))
+        refusals = [text for user in checkers if (text := _checker_refusal(user, locked))]
+        if refusals:
+            raise RequirementsMissing(*refusals)
+        chosen = {user.pk for user in checkers}
+        signed_and_dropped = [
+            signature.signer
+            for signature in locked.signatures.select_related("signer")
+            if signature.signer_id != locked.chair_id and signature.signer_id not in chosen
+        ]
+        if signed_and_dropped:
+            raise NotAllowed(
+                *(
+                    _("%(name)s has already checked the minutes and stays a minute checker.")
+                    % {"name": user.full_name}
+                    for user in signed_and_dropped
+                )
+            )
+        locked.minute_checkers.set(checkers)
+        if locked.state == MeetingState.CLOSED and not minutes_signers_missing(locked):
+            transition_perform(
+                obj=locked,
+                name="check_minutes",
+                by=by,
+                message=_("Everyone who checks the minutes has signed."),
+                internal=True,
+            )
+    meeting.refresh_from_db()
+    return meeting
+
+
+def _signing_refusal(user: User, meeting: Meeting) -> str:
+    """The sentence for a refused signature, from the predicates that refused it."""
+    if meeting.state in (MeetingState.PLANNED, MeetingState.OPEN):
+        return _("The minutes are checked after the meeting is closed.")
+    if meeting.state != MeetingState.CLOSED:
+        return _("The minutes are already checked.")
+    if not (is_meeting_chair(user, meeting) or is_minute_checker(user, meeting)):
+        return _("Only the meeting's chair and its minute checkers check the minutes.")
+    if has_signed_minutes(user, meeting):
+        return _("You have already checked the minutes.")
+    return _("You are not allowed to check these minutes.")
+
+
+NO_CHECKERS = gettext_lazy(
+    "The minutes have no minute checkers yet: the chair chooses one or two attending "
+    "members to check them first."
+)
+
+
+def minutes_signing_refusal(*, meeting: Meeting, by: User) -> str | None:
+    """Why `by` cannot sign the minutes now (for the page that offers it), or None."""
+    if not by.has_perm("fund.sign_minutes", meeting):
+        return _signing_refusal(by, meeting)
+    if not meeting.minute_checkers.exists():
+        return str(NO_CHECKERS)
+    return None
+
+
+def minutes_sign(*, meeting: Meeting, by: User) -> MinutesSignature:
+    """The chair or a minute checker signs off the minutes of a closed meeting (justering),
+    once each. The last required signature checks the minutes: the meeting moves to
+    "checked" (an internal, logged step) in the same transaction."""
+    with transaction.atomic():
+        locked = MeetingLifecycle.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+        if not by.has_perm("fund.sign_minutes", locked):
+            raise NotAllowed(_signing_refusal(by, locked))
+        if not locked.minute_checkers.exists():
+            raise RequirementsMissing(NO_CHECKERS)
+        signature = MinutesSignature.objects.create(meeting=locked, signer=by)
+        if not minutes_signers_missing(locked):
+            transition_perform(
+                obj=locked,
+                name="check_minutes",
+                by=by,
+                message=_("Everyone who checks the minutes has signed."),
+                internal=True,
+            )
+    meeting.refresh_from_db()
+    return signature

@@ -52,9 +52,22 @@ urlpatterns = [
         meetings.StandInView.as_view(),
         name="stand-in",
     ),
-    # Before the action route, which would otherwise take "minutes" for an action.
+    # Before the action route, which would otherwise take "minutes", "date" and
+    # "minute-checkers" for actions.
     path("meetings/<int:pk>/minutes/", meetings.MinutesView.as_view(), name="minutes"),
     path("meetings/<int:pk>/minutes.pdf", meetings.MinutesPdfView.as_view(), name="minutes-pdf"),
+    path(
+        "meetings/<int:pk>/minutes/sign/", meetings.MinutesSignView.as_view(), name="minutes-sign"
+    ),
+    path(
+        "meetings/<int:pk>/minutes/post/", meetings.MinutesPostView.as_view(), name="minutes-post"
+    ),
+    path("meetings/<int:pk>/date/", meetings.MeetingDateView.as_view(), name="meeting-date"),
+    path(
+        "meetings/<int:pk>/minute-checkers/",
+        meetings.MinuteCheckersView.as_view(),
+        name="meeting-checkers",
+    ),
     path(
         "meetings/<int:pk>/<str:action>/",
         meetings.MeetingActionView.as_view(),

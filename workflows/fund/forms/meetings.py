@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from ideasluss.accounts.models import User
 from ideasluss.fund.models import Application, Fund, Meeting
 from ideasluss.fund.participation import participation_in
-from ideasluss.fund.selectors import meeting_agenda_choices, meeting_attendee_choices
+from ideasluss.fund.selectors import (
+    meeting_agenda_choices,
+    meeting_attendee_choices,
+    minute_checker_choices,
+)
 
 
 class MeetingFilterForm(forms.Form):
@@ -116,3 +120,38 @@ class StandInForm(forms.Form):
         self.fields["member"].queryset = User.objects.filter(
             pk__in=[member.pk for member in candidates]
         ).order_by("last_name", "first_name", "pk")
+
+
+class MeetingDateForm(forms.Form):
+    """Move a planned meeting to another day."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MinuteCheckersForm(forms.Form):
+    """The one or two attending members who check (justerar) the minutes with the chair."""
+
+    checkers = AttendeeChoiceField(
+        label=_("Minute checkers"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Choose one or two attending committee members (not the chair, not coaches). "
+            "They check the minutes with the chair after the meeting."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Choose the minute checkers among the attending committee members "
+                "(not the chair, not coaches)."
+            ),
+            "invalid_pk_value": _(
+                "Choose the minute checkers among the attending committee members "
+                "(not the chair, not coaches)."
+            ),
+        },
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checkers"].queryset = minute_checker_choices(meeting=meeting)

@@ -108,7 +108,7 @@ class DecisionExportView(SpreadsheetExportView):
             }
         return OrderedDict(
             registration_number=decision.registration_number,
-            decided_on=timezone.localdate(decision.decided_at),
+            decided_on=decision.decided_on,
             fund=decision.fund.name,
             idea=decision.application.idea.title,
             kind=decision.get_kind_display(),

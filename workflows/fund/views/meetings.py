@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
@@ -35,18 +36,24 @@ from ideasluss.fund.rules import is_meeting_chair
 from workflows.fund.forms.decisions import DecisionForm
 from workflows.fund.forms.meetings import (
     AgendaItemForm,
+    MeetingDateForm,
     MeetingEditForm,
     MeetingFilterForm,
     MeetingForm,
+    MinuteCheckersForm,
     StandInForm,
 )
 
 from ...transition_views import TransitionView
+from ...transitions import action_for
 from ..services import (
     decision_preview,
     decision_record,
     item_refusal,
+    meeting_minute_checkers_set,
     meeting_update,
+    minutes_sign,
+    minutes_signing_refusal,
     stand_in_appoint,
 )
 from .confirmation import render_confirmation
@@ -233,6 +240,7 @@ class MeetingDetailView(FundReviewerRequired, View):
             "committee": committee_of(meeting.fund),
             "undecided_count": sum(row.is_undecided for row in rows),
             "may_manage": request.user.has_perm("fund.manage_meetings"),
+            **meeting_steps_context(meeting, request.user),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -338,9 +346,82 @@ class StandInView(ChairRequired, View):
         return redirect(anchor)
 
 
-class MinutesAccessMixin(PermissionRequiredMixin):
-    """Minutes are public records: every employee who may read the decision register."""
+def meeting_steps_context(meeting: Meeting, user) -> dict:
+    """What the meeting and minutes pages show of the meeting's own steps: opening (or why
+    not yet), the date, the minute checkers, justering and posting."""
+    return {
+        "open_action": action_for(meeting, user, "open"),
+        "post_action": action_for(meeting, user, "post_minutes"),
+        "may_reschedule": user.has_perm("fund.reschedule_meeting", meeting),
+        "may_choose_checkers": user.has_perm("fund.choose_minute_checkers", meeting),
+        "may_sign": user.has_perm("fund.sign_minutes", meeting),
+    }
 
+
+class MeetingDateView(ChairRequired, View):
+    """The chair moves a planned meeting to another day (it opens only on its date)."""
+
+    template_name = "fund/meeting_date.html"
+    queryset = Meeting.objects.select_related("fund")
+
+    def get(self, request, pk):
+        meeting = self.get_object()
+        form = MeetingDateForm(initial={"date": meeting.date})
+        return render(request, self.template_name, {"meeting": meeting, "form": form})
+
+    def post(self, request, pk):
+        meeting = self.get_object()
+        form = MeetingDateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.meeting_reschedule(
+                    meeting=meeting, by=request.user, date=form.cleaned_data["date"]
+                )
+            except WorkflowError as refusal:
+                for text in refusal.messages:
+                    form.add_error(None, text)
+            else:
+                messages.success(request, _("The meeting's date is changed."))
+                return redirect(meeting)
+        return render(request, self.template_name, {"meeting": meeting, "form": form}, status=400)
+
+
+class MinuteCheckersView(ChairRequired, View):
+    """The chair chooses who checks the minutes, until they are checked."""
+
+    template_name = "fund/minute_checkers.html"
+    queryset = Meeting.objects.select_related("fund", "chair")
+
+    def get(self, request, pk):
+        meeting = self.get_object()
+        form = MinuteCheckersForm(
+            meeting=meeting,
+            initial={"checkers": selectors.minute_checkers(meeting=meeting)},
+        )
+        return render(request, self.template_name, {"meeting": meeting, "form": form})
+
+    def post(self, request, pk):
+        meeting = self.get_object()
+        form = MinuteCheckersForm(request.POST, meeting=meeting)
+        if form.is_valid():
+            try:
+                meeting_minute_checkers_set(
+                    meeting=meeting, by=request.user, checkers=form.cleaned_data["checkers"]
+                )
+            except WorkflowError as refusal:
+                for text in refusal.messages:
+                    form.add_error(None, text)
+            else:
+                messages.success(request, _("The minute checkers are saved."))
+                return redirect(meeting)
+        return render(request, self.template_name, {"meeting": meeting, "form": form}, status=400)
+
+
+class MinutesAccessMixin(PermissionRequiredMixin):
+    """Checked minutes are public records: every employee who may read the decision
+    register. Until checked they are a draft, read only by the fund's people."""
+
+    view_permission = "fund.view_minutes"
     permission_required = "fund.view_register"
     queryset = Meeting.objects.select_related("fund", "chair")
 
@@ -352,7 +433,58 @@ class MinutesView(MinutesAccessMixin, View):
     template_name = "fund/minutes.html"
 
     def get(self, request, pk):
-        return render(request, self.template_name, {"minutes": self.get_minutes(pk)})
+        minutes = self.get_minutes(pk)
+        context = {"minutes": minutes, **meeting_steps_context(minutes.meeting, request.user)}
+        return render(request, self.template_name, context)
+
+
+class MinutesSignView(MinutesAccessMixin, View):
+    """The chair or a minute checker signs off the minutes (justering), after confirming.
+    Anyone else of the fund is told why they cannot."""
+
+    template_name = "fund/minutes_sign.html"
+    permission_required = "fund.access_fund"
+
+    def render_page(self, request, *, errors=(), status=200):
+        meeting = self.get_object()
+        context = {
+            "meeting": meeting,
+            "refusal": minutes_signing_refusal(meeting=meeting, by=request.user),
+            "errors": errors,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        return self.render_page(request)
+
+    def post(self, request, pk):
+        try:
+            minutes_sign(meeting=self.get_object(), by=request.user)
+        except WorkflowError as refusal:
+            return self.render_page(request, errors=refusal.messages, status=400)
+        meeting = self.get_object()
+        if meeting.state == MeetingState.CHECKED:
+            messages.success(
+                request, _("You have checked the minutes. Everyone has signed: they are checked.")
+            )
+        else:
+            messages.success(request, _("You have checked the minutes."))
+        return redirect("fund:minutes", pk=meeting.pk)
+
+
+class MinutesPostView(ChairRequired, TransitionView):
+    """The chair posts the checked minutes on the notice board, after confirming."""
+
+    template_name = "fund/minutes_post.html"
+    model = Meeting
+    object_context_name = "meeting"
+    ask_message = False
+
+    def step_name(self) -> str:
+        return "post_minutes"
+
+    def get_success_url(self, obj) -> str:
+        return reverse("fund:minutes", args=[obj.pk])
 
 
 class MinutesPdfView(MinutesAccessMixin, View):
