@@ -9,7 +9,6 @@
 """
 
 import os
-from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -123,37 +122,20 @@ def _transactional_tests_restore_the_initial_data(request):
         pytest.fail("Use @pytest.mark.django_db(transaction=True, serialized_rollback=True).")
 
 
-@contextmanager
-def sqlite_append_only_triggers_lifted(connection):
-    """Drop SQLite's append-only triggers for the block and create them again after.
-
-    On SQLite, Django empties tables with DELETE (PostgreSQL uses TRUNCATE, which row
-    triggers do not see), so a flush between transactional tests would be refused."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        triggers = cursor.fetchall()
-        for name, _sql in triggers:
-            cursor.execute(f'DROP TRIGGER "{name}"')
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for _name, sql in triggers:
-                cursor.execute(sql)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_append_only_triggers():
-    """Test flushes (transactional tests, live_server) empty the append-only tables too."""
+    """Test flushes (transactional tests, live_server) empty the append-only tables too.
+
+    On SQLite, Django empties tables with DELETE (PostgreSQL uses TRUNCATE, which row
+    triggers do not see), so the triggers would refuse the flush between tests."""
     from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from .append_only import triggers_off
 
     original = BaseDatabaseOperations.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
-        with sqlite_append_only_triggers_lifted(self.connection):
+        with triggers_off(self.connection, vendors=("sqlite",)):
             original(self, sql_list)
 
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush

@@ -440,7 +440,8 @@ def locate_failure(
         return Failure(
             good,
             None,
-            f"missing: the log now has {len(hashes)} entries, a signed checkpoint has {bad}",
+            f"missing: the log now has {len(hashes)} entries, a signed checkpoint has {bad} "
+            f"({reason})",
         )
     number = entries[good]["leaf"].get("registration_number")
     if len(hashes) < expected_size:
@@ -452,7 +453,7 @@ def locate_failure(
         why = "changed since it was signed"
     if bad > good + 1:
         why += f" (or one of the decisions up to position {bad - 1}: they were signed together)"
-    return Failure(good, str(number) if number is not None else None, why)
+    return Failure(good, str(number) if number is not None else None, f"{why}; {reason}")
 
 
 def verify_register(source: Source, saved_note: str, key: str | None = None) -> Verified:
@@ -482,21 +483,29 @@ def verify_register(source: Source, saved_note: str, key: str | None = None) -> 
         raise fail(
             f"the log shrank: the latest checkpoint has {latest.size} entries, yours {saved.size}"
         )
-    if saved.size and not verify_consistency(
-        saved.size, latest.size, saved.root, latest.root,
-        source.consistency_proof(saved.size, latest.size),
-    ):  # fmt: skip
-        raise fail("the latest checkpoint is not consistent with yours (the log was rewritten)")
     hashes = [leaf_hash(leaf_bytes(entry["leaf"])) for entry in entries]
     if len(hashes) < latest.size:
-        raise fail(f"missing: the log serves {len(hashes)} entries, {latest.size} are signed")
+        raise fail(f"the log serves {len(hashes)} entries, {latest.size} are signed")
     if saved.size and root(hashes[: saved.size]) != saved.root:
         raise fail("changed since your checkpoint was signed")
     if root(hashes[: latest.size]) != latest.root:
         raise fail("changed since the latest checkpoint was signed")
+
+    def proof(fetch, *arguments) -> list[bytes]:
+        try:
+            return fetch(*arguments)
+        except SourceError as error:
+            raise fail(f"the log cannot give a proof: {error}") from None
+
+    if saved.size and not verify_consistency(
+        saved.size, latest.size, saved.root, latest.root,
+        proof(source.consistency_proof, saved.size, latest.size)
+        if saved.size < latest.size else [],
+    ):  # fmt: skip
+        raise fail("the latest checkpoint is not consistent with yours (the log was rewritten)")
     for index in sorted({0, saved.size - 1, latest.size - 1} - {-1}):
-        proof = source.inclusion_proof(index, latest.size)
-        if not verify_inclusion(index, latest.size, hashes[index], proof, latest.root):
+        path = proof(source.inclusion_proof, index, latest.size)
+        if not verify_inclusion(index, latest.size, hashes[index], path, latest.root):
             raise fail("its inclusion proof does not verify")
     return Verified(saved.size, latest.size)
 
