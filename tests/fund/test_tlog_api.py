@@ -129,3 +129,13 @@ def test_a_key_file_is_generated_once_outside_production(settings, tmp_path):
     first = transparency.log_verifier()
     assert (tmp_path / "generated").stat().st_mode & 0o777 == 0o600
     assert transparency.log_verifier() == first
+
+
+def test_the_public_register_links_the_checkpoint_and_the_key(client, three):
+    from cms.site_tree import ensure_site_tree
+
+    ensure_site_tree()
+    page = client.get("/fonden/beslut/").content.decode()
+    assert 'href="/api/v1/decisions/checkpoint"' in page
+    assert 'href="/api/v1/decisions/key"' in page
+    assert "Kontrollera själv att inget beslut har ändrats" in page
