@@ -2,12 +2,11 @@
 
 from contextlib import contextmanager
 
-APPEND_ONLY_TABLES = ("fund_decision", "fund_moneyreturn", "fund_checkpoint")
-
 
 @contextmanager
 def triggers_off(connection, *, vendors=("sqlite", "postgresql")):
-    """Drop SQLite's triggers (and create them again after), or disable PostgreSQL's."""
+    """Drop SQLite's triggers (and create them again after), or switch PostgreSQL's off for
+    the session (`session_replication_role`: no ALTER TABLE inside a test's transaction)."""
     if connection.vendor not in vendors:
         yield
         return
@@ -18,8 +17,7 @@ def triggers_off(connection, *, vendors=("sqlite", "postgresql")):
             for name, _sql in triggers:
                 cursor.execute(f'DROP TRIGGER "{name}"')
         else:
-            for table in APPEND_ONLY_TABLES:
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            cursor.execute("SET session_replication_role = replica")
     try:
         yield
     finally:
@@ -28,5 +26,4 @@ def triggers_off(connection, *, vendors=("sqlite", "postgresql")):
                 for _name, sql in triggers:
                     cursor.execute(sql)
             else:
-                for table in APPEND_ONLY_TABLES:
-                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+                cursor.execute("SET session_replication_role = DEFAULT")

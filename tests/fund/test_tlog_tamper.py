@@ -73,15 +73,11 @@ def sql(statement: str, parameters=()) -> None:
     with triggers_off(connection), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA foreign_keys = OFF")
-        else:
-            cursor.execute("SET session_replication_role = replica")
         try:
             cursor.execute(statement, list(parameters))
         finally:
             if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA foreign_keys = ON")
-            else:
-                cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def restore_leaf_hashes() -> None:

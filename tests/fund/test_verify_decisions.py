@@ -28,15 +28,9 @@ pytestmark = pytest.mark.django_db
 def tampering():
     """A raw cursor that bypasses the model, the triggers and the foreign keys."""
     with triggers_off(connection), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
-        else:
+        if connection.vendor == "sqlite":
             cursor.execute("PRAGMA defer_foreign_keys = ON")
-        try:
-            yield cursor
-        finally:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET session_replication_role = DEFAULT")
+        yield cursor
 
 
 @pytest.fixture
