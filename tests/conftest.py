@@ -122,6 +122,27 @@ def _transactional_tests_restore_the_initial_data(request):
         pytest.fail("Use @pytest.mark.django_db(transaction=True, serialized_rollback=True).")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_append_only_triggers():
+    """Test flushes (transactional tests, live_server) empty the append-only tables too.
+
+    On SQLite, Django empties tables with DELETE (PostgreSQL uses TRUNCATE, which row
+    triggers do not see), so the triggers would refuse the flush between tests."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from .append_only import triggers_off
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with triggers_off(self.connection, vendors=("sqlite",)):
+            original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """Keep the serialized initial data reachable from every connection wrapper.

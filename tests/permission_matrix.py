@@ -133,7 +133,7 @@ OBJECT_KWARGS = {
     ("showcase:", "pk"): "idea",
 }
 #: Kwargs that take the variant's `/word` (or the whole variant when there is no object).
-WORD_KWARGS = {"name", "step", "action", "fmt", "code"}
+WORD_KWARGS = {"name", "step", "action", "fmt", "code", "size", "index"}
 
 IDEA_STATES = ("draft", "submitted", "planning", "testing", "tested", "learned")
 SEEN_STATES = IDEA_STATES[1:]
@@ -362,6 +362,15 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "api-v1:openapi-json": {"": {GET: PUBLIC_PAGE}},
     "api-v1:list_decisions": {"": {GET: PUBLIC_PAGE}},
     "api-v1:get_decision": {"delegated": {GET: PUBLIC_PAGE}},
+    # The transparency log of the decisions: public, like the register.
+    "api-v1:latest_checkpoint": {"": {GET: PUBLIC_PAGE}},
+    "api-v1:checkpoint_at_size": {"1": {GET: PUBLIC_PAGE}},
+    "api-v1:list_checkpoints": {"": {GET: PUBLIC_PAGE}},
+    "api-v1:verifier_key": {"": {GET: PUBLIC_PAGE}},
+    "api-v1:list_entries": {"": {GET: PUBLIC_PAGE}},
+    "api-v1:get_entry": {"0": {GET: PUBLIC_PAGE}},
+    "api-v1:inclusion_proof": {"": {GET: PUBLIC_PAGE}},
+    "api-v1:consistency_proof": {"": {GET: PUBLIC_PAGE}},
     # Wagtail's pages: the home page and the fund's public page.
     "wagtail_serve": {"/": {GET: PUBLIC_PAGE}, "/fonden/": {GET: PUBLIC_PAGE}},
 }

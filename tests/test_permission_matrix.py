@@ -35,8 +35,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from ideasluss.accounts.roles import Role
-from ideasluss.fund.models import GENESIS_HASH, ConflictDeclaration, Cost, Decision, Meeting
+from ideasluss.fund.models import ConflictDeclaration, Cost, Decision, Meeting
 from ideasluss.fund.models import Review as FundReview
+from ideasluss.fund.services import decision_log_append
 from workflows.models import Notification
 
 from . import permission_matrix as pm
@@ -132,10 +133,9 @@ def _delegated_grant(application, *, by, amount: int) -> Decision:
         decided_at=now,
         decided_by=by,
         delegated=True,
-        previous_hash=GENESIS_HASH,
     )
-    decision.hash = decision.compute_hash()
-    return Decision.objects.bulk_create([decision])[0]
+    decision_log_append(decision=decision)
+    return decision
 
 
 def build_world() -> tuple[dict, dict]:

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ideasluss.fund.tlog import generate_signer
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,6 +20,8 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "ALLOWED_HOSTS",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "IDESLUSS_LOG_SIGNING_KEY",
+            "IDESLUSS_LOG_SIGNING_KEY_FILE",
         }
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="ideasluss.settings.production")
@@ -39,6 +43,7 @@ def test_check_deploy_has_zero_warnings_in_production():
         "WARNING",
         SECRET_KEY="a-long-random-production-secret-" + "x7Qz9" * 10,
         ALLOWED_HOSTS="idesluss.kommun.se",
+        IDESLUSS_LOG_SIGNING_KEY=str(generate_signer("idesluss.kommun.se/fonden/beslut")),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -54,3 +59,9 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = run_manage("check", SECRET_KEY="x" * 60)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set in production" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_log_signing_key():
+    result = run_manage("check", SECRET_KEY="x" * 60, ALLOWED_HOSTS="idesluss.kommun.se")
+    assert result.returncode != 0
+    assert "IDESLUSS_LOG_SIGNING_KEY" in result.stderr

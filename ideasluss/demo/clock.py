@@ -1,6 +1,6 @@
 """The demo's one clock: every use case of the demo runs at its moment in the past.
 
-Decisions are sealed in a hash chain together with the moment they were made, so
+Decisions are leaves of the signed decision log together with the moment they were made, so
 their dates cannot be moved afterwards; instead each use case runs inside
 `happening_at(moment)`, where `timezone.now()` answers that moment. The data
 files give moments as text (see `Clock.at`).
@@ -22,7 +22,7 @@ SQUEEZED = datetime.timedelta(weeks=5)
 
 class Clock:
     """Moments of the demo's past, in UTC as `timezone.now()` gives them (a decision's
-    hash covers `decided_at` as written, and the database gives it back in UTC)."""
+    leaf covers `decided_at` as written, and the database gives it back in UTC)."""
 
     def __init__(self):
         self.now = timezone.now()

@@ -1,15 +1,14 @@
 """The innovation fund: funds, applications, reviews, meetings, decisions and costs.
 
 Money is whole kronor in integer fields, never floats. Decisions are an
-append-only, hash-chained public record: the model refuses updates and
-deletes, and on PostgreSQL a trigger refuses them too (migration 0002). The
+append-only public record, the leaves of a transparency log (`tlog`,
+`transparency`): the model refuses updates and deletes, and the database
+refuses them too (triggers: migration 0002 on PostgreSQL, 0006 on SQLite). The
 application's life is declared in `workflows.fund.lifecycle`; here its
 state is only data, protected from direct writes.
 """
 
 import datetime
-import hashlib
-import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +26,6 @@ from ideasluss.ideas.storage import private_storage
 
 #: No single amount in the fund may exceed this (a typo guard: 1 billion SEK).
 MAX_AMOUNT = 1_000_000_000
-GENESIS_HASH = "0" * 64
 
 
 def amount_field(verbose_name, **kwargs):
@@ -515,12 +513,14 @@ class AppendOnlyModel(models.Model):
 
 
 class Decision(AppendOnlyModel):
-    """A fund decision: a public, append-only, hash-chained record.
+    """A fund decision: a public, append-only record and a leaf of the transparency log.
 
     Registration numbers run without gaps per year in the series of the fund's
-    prefix (funds sharing a prefix share the series). Each decision
-    carries the hash of the fund's previous decision, so changing any stored
-    decision breaks the chain from there on (`manage.py verify_decisions`).
+    prefix (funds sharing a prefix share the series). `log_index` numbers every
+    decision of every fund 0, 1, 2… in one Merkle tree; `leaf_hash` is the hash of
+    its leaf (`transparency.leaf_record`) when it was written, kept for fast proofs.
+    Signed checkpoints of the tree (`Checkpoint`) let anyone find a decision that was
+    changed or removed afterwards (`manage.py verify_decisions`, docs/fund.md).
     """
 
     fund = models.ForeignKey(
@@ -573,8 +573,10 @@ class Decision(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="superseded_by",
     )
-    previous_hash = models.CharField(_("hash of the previous decision"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    log_index = models.PositiveBigIntegerField(_("position in the log"), unique=True)
+    leaf_hash = models.CharField(_("leaf hash"), max_length=64)
+    #: Who took part is published as a salted digest (`transparency.leaf_record`).
+    people_salt = models.CharField(_("salt of the people digest"), max_length=32)
 
     objects = DecisionQuerySet.as_manager()
 
@@ -585,10 +587,6 @@ class Decision(AppendOnlyModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["fund", "year", "sequence"], name="decision_number_unique"
-            ),
-            # One successor per decision: the chain cannot fork.
-            models.UniqueConstraint(
-                fields=["fund", "previous_hash"], name="decision_chain_no_fork"
             ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=GRANTING_KINDS) | models.Q(amount=0),
@@ -620,30 +618,27 @@ class Decision(AppendOnlyModel):
             return self.meeting.date
         return timezone.localdate(self.decided_at)
 
-    def chained_content(self) -> dict:
-        """Everything the hash covers: the decision as the public record states it."""
-        return {
-            "fund": self.fund_id,
-            "application": self.application_id,
-            "registration_number": self.registration_number,
-            "kind": self.kind,
-            "amount": self.amount,
-            "amount_requested": self.amount_requested,
-            "rationale": self.rationale,
-            "conditions": self.conditions,
-            "decided_at": self.decided_at.astimezone(datetime.UTC).isoformat(),
-            "decided_by": self.decided_by_id,
-            "delegated": self.delegated,
-            "meeting": self.meeting_id,
-            "attendees": list(self.attendees),
-            "recused": list(self.recused),
-            "supersedes": self.supersedes_id,
-            "previous_hash": self.previous_hash,
-        }
 
-    def compute_hash(self) -> str:
-        payload = json.dumps(self.chained_content(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()
+class Checkpoint(AppendOnlyModel):
+    """A signed head of the decision log at one tree size (c2sp.org/tlog-checkpoint).
+
+    Public, and kept for every size signed so that a verifier can find the first
+    decision that no longer matches what was signed. Append-only like decisions."""
+
+    tree_size = models.PositiveBigIntegerField(_("tree size"), unique=True)
+    root_hash = models.CharField(_("root hash"), max_length=64)
+    note = models.TextField(_("signed note"))
+    signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+        ordering = ["-tree_size"]
+
+    def __str__(self) -> str:
+        return f"{self.tree_size}: {self.root_hash}"
 
 
 class Cost(models.Model):

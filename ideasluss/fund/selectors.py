@@ -275,6 +275,7 @@ def decision_for_page(*, pk: int) -> Decision:
 
 #: What the open-data register publishes of a decision; never who recorded it.
 PUBLIC_DECISION_FIELDS = (
+    "log_index",
     "registration_number",
     "decided_at",
     "kind",

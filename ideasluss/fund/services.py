@@ -1,12 +1,15 @@
 """Use cases of the innovation fund that write without moving anything along a lifecycle:
 applying (the draft and its budget), declaring a conflict of interest, planning a meeting
-(and moving it to another day), recording costs and returning unspent money.
+(and moving it to another day), recording costs and returning unspent money; and the
+decision log's own writes (appending a decision to the transparency log, signing a
+checkpoint).
 
 Steps of a lifecycle (submitting, scoring, which takes the application up, agendas,
 decisions) are in `workflows/fund/services.py`. Each function is one use case in one
 transaction and writes nothing when it refuses.
 """
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,14 +22,16 @@ from ideasluss.accounts.models import User
 from ideasluss.errors import NotAllowed, RequirementsMissing
 from ideasluss.ideas.models import Idea
 
-from . import money
+from . import money, tlog, transparency
 from .models import (
     MAX_AMOUNT,
     Application,
     ApplicationState,
     BudgetCategory,
+    Checkpoint,
     ConflictDeclaration,
     Cost,
+    Decision,
     DeclarationEntry,
     Fund,
     Meeting,
@@ -325,3 +330,42 @@ def money_return(
             note=note.strip(),
             returned_by=by,
         )
+
+
+# --- the decision log --------------------------------------------------------------------
+
+
+def decision_log_append(*, decision: Decision) -> Checkpoint:
+    """Write `decision` as the next leaf of the log and sign the grown tree.
+
+    The caller's transaction (the decision's own) takes the log's lock first, so log
+    indexes are given out one at a time, and the decision and its checkpoint are
+    committed together or not at all."""
+    transparency.lock_log()
+    last = Decision.objects.aggregate(n=Max("log_index"))["n"]
+    decision.log_index = 0 if last is None else last + 1
+    decision.people_salt = secrets.token_hex(16)
+    decision.leaf_hash = transparency.leaf_hash_hex(decision)
+    decision.save()
+    return _sign_current()
+
+
+def checkpoint_sign() -> Checkpoint | None:
+    """Sign the current tree when the latest checkpoint is behind it (after the data
+    migration, say); None when it is already signed (or the log is empty)."""
+    with transaction.atomic():
+        transparency.lock_log()
+        latest = transparency.latest_checkpoint()
+        if transparency.tree_size() == (latest.tree_size if latest else 0):
+            return None
+        return _sign_current()
+
+
+def _sign_current() -> Checkpoint:
+    hashes = transparency.stored_leaf_hashes()
+    head = tlog.Checkpoint(transparency.log_origin(), len(hashes), tlog.root(hashes))
+    return Checkpoint.objects.create(
+        tree_size=head.size,
+        root_hash=head.root.hex(),
+        note=tlog.sign_note(head.text(), transparency.log_signer()),
+    )

@@ -6,6 +6,7 @@ configuration table in README.md.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -245,6 +246,18 @@ IDEA_IMAGE_MAX_PIXELS = 40_000_000
 
 WAGTAIL_SITE_NAME = "Idésluss"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# The decision register's transparency log (docs/fund.md). Its checkpoints are signed
+# with an Ed25519 key in Go's note format ("PRIVATE+KEY+name+id+base64"), given in the
+# environment or in a file, never in the database. Without one, development, demo and
+# tests generate a key file in VAR_DIR; production refuses to start.
+DECISION_LOG_ORIGIN = os.environ.get(
+    "IDESLUSS_LOG_ORIGIN",
+    f"{urlsplit(WAGTAILADMIN_BASE_URL).hostname or 'localhost'}/fonden/beslut",
+)
+DECISION_LOG_SIGNING_KEY = os.environ.get("IDESLUSS_LOG_SIGNING_KEY", "").strip()
+DECISION_LOG_SIGNING_KEY_FILE = os.environ.get("IDESLUSS_LOG_SIGNING_KEY_FILE", "").strip()
+DECISION_LOG_GENERATE_KEY_FILE = VAR_DIR / "decision-log-signing-key"
 # The public site's search (cms/views.py). On PostgreSQL the pages are indexed with
 # Swedish stemming, as the idea bank's search is ("hemtjänst" finds "hemtjänsten");
 # SQLite ignores the setting.

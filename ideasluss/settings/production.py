@@ -22,6 +22,15 @@ def required(name: str) -> str:
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [required("ALLOWED_HOSTS")]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The decision log's checkpoints are signed with a key only production holds: no key
+# file is generated here, and without one of these two the site does not start.
+if not (DECISION_LOG_SIGNING_KEY or DECISION_LOG_SIGNING_KEY_FILE):  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set IDESLUSS_LOG_SIGNING_KEY or IDESLUSS_LOG_SIGNING_KEY_FILE in production: "
+        "the key that signs the decision log's checkpoints "
+        "(make one with `manage.py sign_checkpoint --generate-key NAME`)."
+    )
+DECISION_LOG_GENERATE_KEY_FILE = None
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("BEHIND_TLS_PROXY", True):

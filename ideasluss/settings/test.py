@@ -21,3 +21,8 @@ DEMO_DATA_ALLOWED = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The public address the site answers at (sitemaps, feeds, og:url, e-mail links).
 WAGTAILADMIN_BASE_URL = "http://localhost"
+# The decision log: a key file of the tests' own, generated once (ideasluss.fund.transparency).
+DECISION_LOG_ORIGIN = "localhost/fonden/beslut"
+DECISION_LOG_SIGNING_KEY = ""
+DECISION_LOG_SIGNING_KEY_FILE = ""
+DECISION_LOG_GENERATE_KEY_FILE = VAR_DIR / "test-decision-log-signing-key"  # noqa: F405

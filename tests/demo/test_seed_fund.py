@@ -75,7 +75,7 @@ def test_seeding_twice_adds_nothing_and_the_chain_verifies(fund):
 
     out = StringIO()
     call_command("verify_decisions", stdout=out)  # raises CommandError when broken
-    assert f"{fund}: {before['Decision']} decisions, chain intact" in out.getvalue()
+    assert f"All {before['Decision']} decisions verified." in out.getvalue()
 
 
 def test_the_fund_is_this_years_with_the_agreed_figures(fund):

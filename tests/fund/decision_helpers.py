@@ -65,3 +65,17 @@ def count_queries(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(queries)
+
+
+def log_is_intact() -> bool:
+    """`manage.py verify_decisions` without a checkpoint: the stored log matches the live
+    decisions, numbered 0, 1, 2… without gaps, and its latest checkpoint signs them all."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    try:
+        call_command("verify_decisions", stdout=StringIO())
+    except CommandError:
+        return False
+    return True

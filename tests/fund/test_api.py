@@ -16,6 +16,7 @@ from .decision_helpers import committee_decision, count_queries, delegated_decis
 LIST = "/api/v1/decisions/"
 FIELDS = {
     "id",
+    "log_index",
     "registration_number",
     "decided_on",
     "fund",
@@ -69,6 +70,7 @@ def test_anyone_can_read_every_decision(client, record, fund):
     first, correction = record["first"], record["correction"]
     assert items[correction.registration_number] == {
         "id": correction.pk,
+        "log_index": correction.log_index,
         "registration_number": correction.registration_number,
         "decided_on": timezone.localdate(correction.decided_at).isoformat(),
         "fund": fund.name,

@@ -167,7 +167,7 @@ def test_a_delegated_decision_shows_its_full_record(client, staff, fund, coach):
     assert "10\xa0000 kr" in page
     assert "Ett bra och billigt test." in page
     assert f"Beslutat av {coach.full_name} på delegation" in page
-    assert decision.hash[:12] in page and decision.previous_hash[:12] in page
+    assert decision.leaf_hash[:12] in page and "Plats i loggen" in page
     # Plain staff cannot correct decisions.
     assert reverse("fund:decision-supersede", args=[decision.pk]) not in page
 

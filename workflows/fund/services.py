@@ -23,7 +23,6 @@ from ideasluss.accounts.models import User
 from ideasluss.errors import ConcurrentChange, NotAllowed, RequirementsMissing
 from ideasluss.fund import money
 from ideasluss.fund.models import (
-    GENESIS_HASH,
     MAX_AMOUNT,
     AgendaItem,
     Application,
@@ -51,6 +50,7 @@ from ideasluss.fund.rules import (
     is_within_delegated_limit,
     may_be_minute_checker,
 )
+from ideasluss.fund.services import decision_log_append
 from ideasluss.fund.templatetags.fund_money import kronor
 
 from ..guards import minutes_signers_missing
@@ -451,8 +451,9 @@ def _lock_fund_series(fund_id: int) -> Fund:
 
 
 def _append_decision(*, fund: Fund, application: Application, **fields) -> Decision:
-    """Number the decision in its series and chain it to the fund's previous one. The
-    caller holds the series' row locks, so both are given out one at a time."""
+    """Number the decision in its series and append it to the transparency log. The
+    caller holds the series' row locks, so numbers are given out one at a time; the log
+    takes its own lock for the log index (`decision_log_append`)."""
     decided_at = timezone.now()
     year = timezone.localdate(decided_at).year
     series = f"{fund.registration_prefix} {year}/"
@@ -462,7 +463,6 @@ def _append_decision(*, fund: Fund, application: Application, **fields) -> Decis
         )["n"]
         or 0
     )
-    previous = Decision.objects.filter(fund=fund).order_by("-pk").first()
     by = fields.pop("by")
     decision = Decision(
         fund=fund,
@@ -473,11 +473,9 @@ def _append_decision(*, fund: Fund, application: Application, **fields) -> Decis
         amount_requested=application.total,
         decided_at=decided_at,
         decided_by=by,
-        previous_hash=previous.hash if previous else GENESIS_HASH,
         **fields,
     )
-    decision.hash = decision.compute_hash()
-    decision.save()
+    decision_log_append(decision=decision)
     return decision
 
 
