@@ -202,6 +202,10 @@ class Demo:
         )
         for position, name in enumerate(data["criteria"]):
             Criterion.objects.get_or_create(fund=fund, name=name, defaults={"position": position})
+        fund.committee_members.add(*[self.users[name] for name in data["committee"]])
+        if fund.vice_chair_id is None:
+            fund.vice_chair = self.users[data["vice_chair"]]
+            fund.save(update_fields=["vice_chair"])
         return fund
 
     # --- the sluice ------------------------------------------------------------------------

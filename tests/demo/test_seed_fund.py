@@ -23,6 +23,7 @@ from ideasluss.fund.models import (
     Cost,
     Decision,
     DecisionKind,
+    DeclarationEntry,
     Fund,
     Meeting,
     MeetingState,
@@ -30,6 +31,7 @@ from ideasluss.fund.models import (
     Review,
     Score,
 )
+from ideasluss.fund.participation import concern_of
 from ideasluss.ideas.models import Idea, IdeaState
 
 pytestmark = pytest.mark.django_db
@@ -139,10 +141,25 @@ def test_a_member_is_recused_and_kept_out(fund):
     decision = Decision.objects.get(application=application)
     assert decision.recused == ["Eva Sandberg"]
     assert "Eva Sandberg" not in decision.attendees
-    # Applicants on the committee declare a conflict on their own applications too.
+    # eva first answered "no conflict", then corrected it: both answers are kept.
+    answers = DeclarationEntry.objects.filter(application=application, member=recusal.member)
+    assert [(a.has_conflict, a.is_correction) for a in answers] == [(False, False), (True, True)]
+    # Whoever an application concerns is disqualified without declaring.
     for declaration in ConflictDeclaration.objects.filter(application__fund=fund):
-        if declaration.application.idea.is_member(declaration.member):
-            assert declaration.has_conflict and declaration.reason, declaration
+        assert concern_of(declaration.member, declaration.application) is None, declaration
+
+
+def test_a_co_owner_on_the_committee_is_disqualified_without_declaring(fund):
+    applications = Application.objects.filter(fund=fund, idea__title="Videosamtal med anhöriga")
+    decided = [a for a in applications if a.decisions.filter(meeting__isnull=False).exists()]
+    assert decided
+    for application in decided:
+        dan = application.idea.co_owners.get(username="dan")
+        assert not application.declarations.filter(member=dan).exists()
+        assert not application.reviews.filter(member=dan).exists()
+        for decision in application.decisions.filter(meeting__isnull=False):
+            assert dan.full_name in decision.recused
+            assert dan.full_name not in decision.attendees
 
 
 def test_a_held_meeting_with_decisions_and_a_planned_one(fund):
@@ -160,7 +177,8 @@ def test_a_held_meeting_with_decisions_and_a_planned_one(fund):
     assert kinds == {DecisionKind.APPROVE_LOWER, DecisionKind.REJECT, DecisionKind.RETURN}
     for application in held.agenda.all():
         members = {d.member.username for d in application.declarations.all()}
-        assert members == {"dan", "eva", "fia"}, "everyone declared before the meeting"
+        concerned = {m.username for m in fund.committee_members.all() if concern_of(m, application)}
+        assert members == {"dan", "eva", "fia"} - concerned, "the others declared in time"
         reviewers = set(application.reviews.values_list("member__username", flat=True))
         recused = set(
             application.declarations.filter(has_conflict=True).values_list(
