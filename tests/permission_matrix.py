@@ -128,6 +128,8 @@ OBJECT_KWARGS = {
     ("fund:cost-export", "pk"): "cost",
     ("fund:meeting-", "pk"): "meeting",
     ("fund:minutes", "pk"): "meeting",
+    ("fund:stand-in", "pk"): "meeting",
+    ("fund:stand-in", "application_pk"): "application",
     ("fund:decision-", "pk"): "decision",
     ("notifications:", "pk"): "notification",
     ("showcase:", "pk"): "idea",
@@ -158,6 +160,10 @@ def _application_step(key: str):
         return {"expected_state": world["application"][key].state, "message": "Vi drar tillbaka."}
 
     return data
+
+
+def _stand_in(world) -> dict:
+    return {"member": world["persona"][MEMBER].pk}
 
 
 def _declare_no_conflict(world) -> dict:
@@ -277,13 +283,14 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
         "review/withdraw": same(ok(TEAM, see=FUND | TEAM, data=_application_step("review"))),
     },
     "fund:declare": {
-        # Members who have declared are sent on to the review page (a redirect).
+        # Members who have declared may correct their answer until the application is
+        # decided; the idea's team is told it is disqualified without declaring.
         "review": {
             GET: ok(COMMITTEE, see=FUND | TEAM),
-            # "No conflict" from the chair (not yet declared). The idea's team may open the
-            # form (to declare its conflict), and is refused "no conflict" on it (400 with
-            # the reason; tests/fund/test_recusal.py checks that nothing is written).
-            POST: ok({CHAIR, TEAM_MEMBER}, see=FUND | TEAM, data=_declare_no_conflict),
+            # "No conflict" from the chair (not yet declared), as a correction from the
+            # members who have declared; the idea's team never declares
+            # (tests/fund/test_disqualification.py).
+            POST: ok({CHAIR, MEMBER, RECUSED}, see=FUND | TEAM, data=_declare_no_conflict),
         },
     },
     "fund:review": {
@@ -305,13 +312,11 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "fund:meeting-detail": {
         "planned": {GET: ok(FUND), POST: ok({CHAIR}, data=_meeting_decision("review"))},
         "open": {GET: ok(FUND), POST: ok({CHAIR}, data=_meeting_decision("review"))},
-        # The chair is recused on this item: an attending member stands in. The chair
-        # (and a disqualified member) is told why on the item's form (400).
+        # The chair is disqualified on this item and the fund has no vice chair: until the
+        # meeting appoints a stand-in nobody may decide it; the chair is told why (400).
         "open/chair_recused": {
             GET: ok(FUND),
-            POST: ok(
-                {MEMBER, RECUSED, TEAM_MEMBER, CHAIR}, data=_meeting_decision("chair_recused")
-            ),
+            POST: ok({CHAIR}, data=_meeting_decision("chair_recused")),
         },
     },
     "fund:meeting-edit": {"planned": same(ok({CHAIR}))},
@@ -321,6 +326,9 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
         "checked/post_minutes": post_only(ok({CHAIR})),
     },
     # The meeting's own chair moves a planned meeting and chooses the minute checkers.
+    # The chair records whom the meeting appoints to lead an item the chair is
+    # disqualified on (the open meeting's "chair_recused" item).
+    "fund:stand-in": {"open/chair_recused": post_only(ok({CHAIR}, data=_stand_in))},
     "fund:meeting-date": {"planned": same(ok({CHAIR}))},
     "fund:meeting-checkers": {"planned": same(ok({CHAIR})), "closed": same(ok({CHAIR}))},
     # Minutes are a draft, read by the fund's people only, until they are checked; then

@@ -180,7 +180,8 @@ def build_world() -> tuple[dict, dict]:
     coach_team_planned = IdeaFactory(owner=outsider, state="planning")
     coach_team_planned.co_owners.add(coach)
 
-    fund = FundFactory(capital=100_000, delegated_limit=30_000)
+    committee = [users[p] for p in (pm.CHAIR, pm.MEMBER, pm.RECUSED, pm.TEAM_MEMBER)]
+    fund = FundFactory(capital=100_000, delegated_limit=30_000, committee=committee)
     applications = {
         "draft": ApplicationFactory(fund=fund, idea=ideas["testing"], state="draft"),
         "review": ApplicationFactory(fund=fund, idea=ideas["planning"], state="submitted"),
@@ -234,6 +235,7 @@ def build_world() -> tuple[dict, dict]:
         held[state] = meeting
 
     world = {
+        "persona": users,
         "idea": ideas,
         "attachment": {
             "draft": AttachmentFactory(idea=ideas["draft"]),
@@ -293,7 +295,8 @@ def path_for(key: str, pattern: URLPattern, variant: str, world: dict) -> str:
         else:
             # The sub-variant after "/" may name a second object of another kind
             # ("open/chair_recused" is the open meeting); the first names this one.
-            kwargs[name] = world[kind][object_variant].pk
+            objects = world[kind]
+            kwargs[name] = (objects.get(object_variant) or objects[word]).pk
     return reverse(key, kwargs=kwargs) if kwargs else reverse(key)
 
 

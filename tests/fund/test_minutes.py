@@ -143,9 +143,9 @@ def test_a_correction_at_a_later_meeting_is_a_paragraph_of_that_meeting(fund, ch
     assert [e.decision for e in minutes_for(first).entries] == [wrong]
 
 
-def test_a_correction_is_noted_on_both_decisions(client, fund, chair):
+def test_a_correction_is_noted_on_both_decisions(client, fund, chair, committee_member):
     application = ApplicationFactory(fund=fund, total=80_000)
-    meeting = held_meeting(fund, chair, [application])
+    meeting = held_meeting(fund, chair, [application], attendees=[committee_member])
     wrong = decide(meeting, application, chair)
     right = decide(
         meeting,
@@ -169,9 +169,9 @@ def test_a_correction_is_noted_on_both_decisions(client, fund, chair):
     assert "Preliminärt" in text
 
 
-def test_the_pdf_is_swedish_and_survives_any_text(fund, chair):
+def test_the_pdf_is_swedish_and_survives_any_text(fund, chair, committee_member):
     application = ApplicationFactory(fund=fund, idea__title="Łódź-modellen 🚲 för “cykelpooler”")
-    meeting = held_meeting(fund, chair, [application])
+    meeting = held_meeting(fund, chair, [application], attendees=[committee_member])
     decide(
         meeting,
         application,

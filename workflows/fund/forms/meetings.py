@@ -100,10 +100,15 @@ class AgendaItemForm(forms.Form):
         ).select_related("idea", "fund")
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.full_name
+
+
 class StandInForm(forms.Form):
     """Whom the meeting appoints to lead an item the chair is disqualified on."""
 
-    member = AttendeeChoiceField(
+    member = MemberChoiceField(
         label=_("Appointed to lead the item"),
         queryset=None,
         error_messages={
