@@ -46,6 +46,21 @@ class MinutesEntry:
     def registration_number(self) -> str:
         return self.decision.registration_number
 
+    @property
+    def led_by_stand_in(self) -> bool:
+        """The chair was disqualified and someone else led the item (and says so)."""
+        decision = self.decision
+        chair = decision.meeting.chair if decision.meeting_id else None
+        return (
+            bool(decision.chaired_by)
+            and chair is not None
+            and (decision.chaired_by != chair.full_name)
+        )
+
+    @property
+    def stand_in_note(self) -> str:
+        return stand_in_note(self.decision)
+
 
 @dataclass(frozen=True)
 class MinutesParagraph:
@@ -66,6 +81,13 @@ class MinutesSigner:
     name: str
     role: str
     signed_at: datetime.datetime | None
+
+
+def stand_in_note(decision: Decision) -> str:
+    return _(
+        "%(name)s led the item in the chair's place: the chair was disqualified "
+        "(conflict of interest)."
+    ) % {"name": decision.chaired_by}
 
 
 @dataclass(frozen=True)
@@ -238,6 +260,7 @@ def _entry_flowables(entry: MinutesEntry, styles: _Styles) -> list:
         (_("Rationale"), decision.rationale),
         (_("Conditions"), decision.conditions),
         (_("Taking part in the decision"), ", ".join(entry.attendees)),
+        (_("Present without taking part (presenting)"), ", ".join(decision.present)),
     ]
     for label, text in texts:
         if text:
@@ -250,6 +273,8 @@ def _entry_flowables(entry: MinutesEntry, styles: _Styles) -> list:
         % {"name": name}
         for name in entry.recused
     ]
+    if entry.led_by_stand_in:
+        notes.append(stand_in_note(decision))
     if entry.supersedes is not None:
         notes.append(
             _("This decision supersedes decision %(number)s of %(date)s.")

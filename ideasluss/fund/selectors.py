@@ -166,7 +166,7 @@ def minutes_decisions(*, meeting: Meeting) -> QuerySet[Decision]:
     return (
         Decision.objects.filter(meeting=meeting)
         .select_related(
-            "application__idea", "meeting", "supersedes__meeting", "superseded_by__meeting"
+            "application__idea", "meeting__chair", "supersedes__meeting", "superseded_by__meeting"
         )
         .order_by("pk")
     )

@@ -56,6 +56,7 @@ def test_a_fund_made_in_the_admin_takes_applications_and_scores(live_server, pag
     page.get_by_label("Delegationsgräns (kr)").fill("25000")
     page.get_by_role("textbox", name=re.compile("^Diarieprefix")).fill("KF")
     page.get_by_role("checkbox", name="Öppen för ansökningar").check()
+    page.get_by_role("checkbox", name="Erik Ström").check()  # the fund's committee
     page.locator("#id_criteria-0-name").fill(CRITERIA[0])
     page.get_by_role("button", name=re.compile("Lägg till bedömningskriterium", re.I)).click()
     page.locator("#id_criteria-1-name").fill(CRITERIA[1])
@@ -64,6 +65,7 @@ def test_a_fund_made_in_the_admin_takes_applications_and_scores(live_server, pag
     expect(page.get_by_text(f"Fond '{FUND}' skapad.")).to_be_visible()
     fund = Fund.objects.get(name=FUND)
     assert list(fund.criteria.values_list("name", flat=True)) == CRITERIA
+    assert list(fund.committee_members.values_list("username", flat=True)) == ["erik"]
 
     # 2. The idea's owner applies to the new fund and submits.
     log_in(page, base, "anna")

@@ -117,10 +117,13 @@ class MeetingLifecycle(Lifecycle, Meeting):
         label=_("Close the meeting"),
         refusals={M.CLOSED: ALREADY, M.CHECKED: ALREADY, M.POSTED: ALREADY},
         confirm=True,
-        success=_("The meeting is closed and its minutes are final."),
+        success=_(
+            "The meeting is closed. The minutes become final when you and the minute "
+            "checkers have checked them."
+        ),
     )
     def close(self, by=None, description=None):
-        """The chair closes it; the minutes are final."""
+        """The chair closes it; no more decisions. The minutes are checked next."""
         self.closed_at = timezone.now()
 
     @step(
