@@ -24,7 +24,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import selectors, transparency
-from .models import Decision, DecisionKind
+from .models import APPEAL_PERIOD, Decision, DecisionKind
 from .tlog import MAX_SIZE
 
 #: Decisions change seldom and are public: caches may keep a page for five minutes.
@@ -63,7 +63,10 @@ class DecisionOut(Schema):
         description="The decision's position in the transparency log (0, 1, 2… over every fund)."
     )
     registration_number: str = Field(examples=["IF 2026/0042"])
-    decided_on: datetime.date = Field(description="The day of the decision (Swedish time).")
+    decided_on: datetime.date = Field(
+        description="The day of the decision (Swedish time): a committee decision carries "
+        "its meeting's date."
+    )
     fund: str = Field(description="The fund's name.")
     idea_title: str
     kind: DecisionKind
@@ -80,10 +83,29 @@ class DecisionOut(Schema):
     superseded_by: str | None = Field(
         description="Registration number of the later decision that corrects this one, if any."
     )
+    minutes_posted_on: datetime.date | None = Field(
+        None,
+        description="For a committee decision: the day the checked minutes were posted on the "
+        "notice board (null until then).",
+    )
+    appeal_deadline: datetime.date | None = Field(
+        None,
+        description="The last day to appeal a committee decision: three weeks after the "
+        "minutes were posted (kommunallagen 13 kap. 5 §); null until they are posted.",
+    )
 
     @staticmethod
     def resolve_decided_on(decision: Decision) -> datetime.date:
-        return timezone.localdate(decision.decided_at)
+        return decision.meeting_date or timezone.localdate(decision.decided_at)
+
+    @staticmethod
+    def resolve_minutes_posted_on(decision: Decision) -> datetime.date | None:
+        return decision.minutes_posted_on
+
+    @staticmethod
+    def resolve_appeal_deadline(decision: Decision) -> datetime.date | None:
+        posted = decision.minutes_posted_on
+        return posted + APPEAL_PERIOD if posted else None
 
     @staticmethod
     def resolve_fund(decision: Decision) -> str:

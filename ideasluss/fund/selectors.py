@@ -305,6 +305,8 @@ def public_decisions(*, fund: str = "", year: int | None = None, kind: str = "")
             idea_title=F("application__idea__title"),
             supersedes_number=F("supersedes__registration_number"),
             superseded_by_number=F("superseded_by__registration_number"),
+            meeting_date=F("meeting__date"),
+            minutes_posted_on=F("meeting__posted_on"),
         )
         .order_by(*REGISTER_ORDER)
     )

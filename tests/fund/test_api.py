@@ -1,12 +1,14 @@
 """The public register as open data: /api/v1/decisions/ and its OpenAPI schema."""
 
+import datetime
 import json
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from ideasluss.fund.models import DecisionKind
+from ideasluss.fund.models import DecisionKind, Meeting
 from tests.factories import FundFactory, IdeaFactory
 from workflows.fund.services import decision_record
 
@@ -28,6 +30,8 @@ FIELDS = {
     "conditions",
     "delegated",
     "supersedes",
+    "minutes_posted_on",
+    "appeal_deadline",
     "superseded_by",
 }
 
@@ -83,6 +87,8 @@ def test_anyone_can_read_every_decision(client, record, fund):
         "delegated": True,
         "supersedes": first.registration_number,
         "superseded_by": None,
+        "minutes_posted_on": None,
+        "appeal_deadline": None,
     }
     assert items[first.registration_number]["superseded_by"] == correction.registration_number
     assert items[record["committee"].registration_number]["delegated"] is False
@@ -200,3 +206,20 @@ def test_every_answer_validates_against_the_published_schema(client, record, fun
     assert listing["items"], "the list must not be empty, or nothing was validated"
     first = listing["items"][0]
     validate("/api/v1/decisions/{reference}/", f"{LIST}{first['id']}/")
+
+
+def test_a_committee_decision_carries_its_meetings_date_and_the_appeal_period(
+    client, fund, chair, members
+):
+    decision, meeting = committee_decision(fund=fund, chair=chair, members=members)
+    url = f"{LIST}{decision.pk}/"
+    body = client.get(url).json()
+    assert body["decided_on"] == meeting.date.isoformat()
+    assert body["minutes_posted_on"] is None and body["appeal_deadline"] is None
+
+    posted = meeting.date + datetime.timedelta(days=2)
+    Meeting.objects.filter(pk=meeting.pk).update(state="posted", posted_on=posted)
+    cache.clear()
+    body = client.get(url).json()
+    assert body["minutes_posted_on"] == posted.isoformat()
+    assert body["appeal_deadline"] == (posted + datetime.timedelta(weeks=3)).isoformat()

@@ -402,3 +402,12 @@ def test_only_the_meetings_chair_posts(client, fund, chair, members):
     assert client.post(reverse("fund:minutes-post", args=[meeting.pk])).status_code == 403
     meeting.refresh_from_db()
     assert meeting.posted_on is None
+
+
+def test_a_minute_checker_cannot_be_removed_from_the_attendees(fund, chair, members):
+    application = ApplicationFactory(fund=fund)
+    meeting = held_meeting(fund, chair, [application], attendees=members)
+    meeting_minute_checkers_set(meeting=meeting, by=chair, checkers=[members[0]])
+    with pytest.raises(RequirementsMissing, match="justerar protokollet"):
+        meeting_update(meeting=meeting, by=chair, attendees=members[1:])
+    assert set(meeting.attendees.all()) == {chair, *members}

@@ -133,6 +133,15 @@ def meeting_update(
                 raise RequirementsMissing(
                     _("Only committee members and coaches can be recorded as attending.")
                 )
+            leaving = meeting.minute_checkers.exclude(pk__in=[u.pk for u in attendees])
+            if leaving.exists():
+                raise RequirementsMissing(
+                    _(
+                        "%(names)s checks the minutes and must attend: choose another minute "
+                        "checker first."
+                    )
+                    % {"names": ", ".join(user.full_name for user in leaving)}
+                )
             # The chair runs the meeting and so attends it.
             meeting.attendees.set({*attendees, meeting.chair})
         if agenda is not None:
