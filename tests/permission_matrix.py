@@ -128,6 +128,8 @@ OBJECT_KWARGS = {
     ("fund:cost-export", "pk"): "cost",
     ("fund:meeting-", "pk"): "meeting",
     ("fund:minutes", "pk"): "meeting",
+    ("fund:agenda-move", "pk"): "meeting",
+    ("fund:agenda-move", "application_pk"): "application",
     ("fund:stand-in", "pk"): "meeting",
     ("fund:stand-in", "application_pk"): "application",
     ("fund:decision-", "pk"): "decision",
@@ -135,7 +137,7 @@ OBJECT_KWARGS = {
     ("showcase:", "pk"): "idea",
 }
 #: Kwargs that take the variant's `/word` (or the whole variant when there is no object).
-WORD_KWARGS = {"name", "step", "action", "fmt", "code", "size", "index"}
+WORD_KWARGS = {"name", "step", "action", "fmt", "code", "size", "index", "direction"}
 
 IDEA_STATES = ("draft", "submitted", "planning", "testing", "tested", "learned")
 SEEN_STATES = IDEA_STATES[1:]
@@ -328,6 +330,11 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     # The meeting's own chair moves a planned meeting and chooses the minute checkers.
     # The chair records whom the meeting appoints to lead an item the chair is
     # disqualified on (the open meeting's "chair_recused" item).
+    # The chair reorders the agenda of a meeting not yet held.
+    "fund:agenda-move": {
+        "open/chair_recused/up": post_only(ok({CHAIR})),
+        "closed/review/up": post_only(ok({CHAIR})),
+    },
     "fund:stand-in": {"open/chair_recused": post_only(ok({CHAIR}, data=_stand_in))},
     "fund:meeting-date": {"planned": same(ok({CHAIR}))},
     "fund:meeting-checkers": {"planned": same(ok({CHAIR})), "closed": same(ok({CHAIR}))},

@@ -279,11 +279,13 @@ def path_for(key: str, pattern: URLPattern, variant: str, world: dict) -> str:
         return variant
     names = list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
     object_variant, _slash, word = variant.partition("/")
+    # "open/chair_recused/up": the open meeting, its "chair_recused" item, the word "up".
+    second, _slash, last_word = word.partition("/")
     kwargs = {}
     for name in names:
         kind = object_kind(key, name)
         if name in pm.WORD_KWARGS:
-            kwargs[name] = word or variant
+            kwargs[name] = (last_word or word) or variant
         elif name == "year":
             kwargs[name] = timezone.localdate().year
         elif name in ("uidb64", "token"):
@@ -296,7 +298,7 @@ def path_for(key: str, pattern: URLPattern, variant: str, world: dict) -> str:
             # The sub-variant after "/" may name a second object of another kind
             # ("open/chair_recused" is the open meeting); the first names this one.
             objects = world[kind]
-            kwargs[name] = (objects.get(object_variant) or objects[word]).pk
+            kwargs[name] = (objects.get(object_variant) or objects[second]).pk
     return reverse(key, kwargs=kwargs) if kwargs else reverse(key)
 
 

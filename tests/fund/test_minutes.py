@@ -22,6 +22,7 @@ from ideasluss.fund.services import conflict_declare, meeting_create
 from tests.factories import ApplicationFactory, FundFactory, UserFactory
 from tests.fund.pdf import pdf_text
 from workflows.fund.services import (
+    agenda_move,
     decision_record,
     meeting_minute_checkers_set,
     meeting_update,
@@ -411,3 +412,27 @@ def test_a_minute_checker_cannot_be_removed_from_the_attendees(fund, chair, memb
     with pytest.raises(RequirementsMissing, match="justerar protokollet"):
         meeting_update(meeting=meeting, by=chair, attendees=members[1:])
     assert set(meeting.attendees.all()) == {chair, *members}
+
+
+def test_the_chair_reorders_the_agenda_and_the_minutes_follow(client, fund, chair, members):
+    first = ApplicationFactory(fund=fund, idea__title="Första ärendet")
+    second = ApplicationFactory(fund=fund, idea__title="Andra ärendet")
+    meeting = held_meeting(fund, chair, [first, second], attendees=members)
+    client.force_login(chair)
+    response = client.post(
+        reverse("fund:agenda-move", args=[meeting.pk, second.pk, "up"]), follow=True
+    )
+    assert response.status_code == 200
+    titles = [p.title for p in minutes_for(meeting).paragraphs]
+    assert titles == ["Andra ärendet", "Första ärendet"]
+    page = response.content.decode()
+    assert page.index("§ 1. Andra ärendet") < page.index("§ 2. Första ärendet")
+
+
+def test_a_closed_meetings_agenda_cannot_be_reordered(fund, chair, members):
+    first, second = ApplicationFactory(fund=fund), ApplicationFactory(fund=fund)
+    meeting = held_meeting(fund, chair, [first, second], attendees=members)
+    transition_perform(name="close", obj=meeting, by=chair)
+    with pytest.raises(NotAllowed):
+        agenda_move(meeting=meeting, application=second, by=chair, step=-1)
+    assert [i.application_id for i in meeting.items.order_by("position")] == [first.pk, second.pk]

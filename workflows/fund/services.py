@@ -182,6 +182,34 @@ def _agenda_set(meeting: Meeting, agenda: list[Application]) -> None:
             AgendaItem.objects.create(meeting=meeting, application=application, position=position)
 
 
+def agenda_move(*, meeting: Meeting, application: Application, by: User, step: int) -> None:
+    """The chair moves an item one place up (`step=-1`) or down (`step=1`) on the agenda;
+    the minutes number the items (§) in this order."""
+    _require(by, "fund.manage_meetings", None, _("Only the committee chair runs meetings."))
+    _require(
+        by,
+        "fund.edit_meeting",
+        meeting,
+        _("The meeting is closed; its agenda can no longer change."),
+    )
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        items = list(meeting.items.order_by("position", "pk"))
+        index = next(
+            (i for i, item in enumerate(items) if item.application_id == application.pk), None
+        )
+        if index is None:
+            raise NotAllowed(_("The application is not on the meeting's agenda."))
+        other = index + step
+        if step not in (-1, 1) or not 0 <= other < len(items):
+            return
+        items[index], items[other] = items[other], items[index]
+        for position, item in enumerate(items, start=1):
+            if item.position != position:
+                item.position = position
+                item.save(update_fields=["position"])
+
+
 # --- decisions ---------------------------------------------------------------------------
 
 

@@ -48,6 +48,11 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting-edit"),
     path(
+        "meetings/<int:pk>/items/<int:application_pk>/move-<str:direction>/",
+        meetings.AgendaMoveView.as_view(),
+        name="agenda-move",
+    ),
+    path(
         "meetings/<int:pk>/items/<int:application_pk>/stand-in/",
         meetings.StandInView.as_view(),
         name="stand-in",

@@ -47,6 +47,7 @@ from workflows.fund.forms.meetings import (
 from ...transition_views import TransitionView
 from ...transitions import action_for
 from ..services import (
+    agenda_move,
     decision_preview,
     decision_record,
     item_refusal,
@@ -302,6 +303,30 @@ class MeetingDetailView(FundReviewerRequired, View):
         return self.render_page(
             request, meeting, bound_form=form, bound_pk=application.pk, status=400
         )
+
+
+class AgendaMoveView(ChairRequired, View):
+    """The chair moves an agenda item one place up or down (POST only)."""
+
+    http_method_names = ["post"]
+    STEPS = {"up": -1, "down": 1}
+
+    def post(self, request, pk, application_pk, direction):
+        if direction not in self.STEPS:
+            raise Http404
+        meeting = get_object_or_404(Meeting.objects.select_related("fund"), pk=pk)
+        application = get_object_or_404(Application, pk=application_pk)
+        try:
+            agenda_move(
+                meeting=meeting,
+                application=application,
+                by=request.user,
+                step=self.STEPS[direction],
+            )
+        except WorkflowError as refusal:
+            for text in refusal.messages:
+                messages.error(request, text)
+        return redirect(f"{meeting.get_absolute_url()}#item-{application_pk}")
 
 
 class StandInView(ChairRequired, View):
