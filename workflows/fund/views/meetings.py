@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
@@ -122,38 +123,69 @@ class MeetingCreateView(ChairRequired, View):
         return redirect("fund:meeting-edit", pk=meeting.pk)
 
 
-class MeetingUpdateView(ChairRequired, View):
-    """The chair records who attends and which applications the meeting takes up."""
+class MeetingFormView(ChairRequired, View):
+    """A chair's form about one meeting: the form parses, `perform` calls the one service,
+    a refusal is shown on the form with the service's words and nothing is written."""
 
-    template_name = "fund/meeting_edit.html"
-    queryset = Meeting.objects.select_related("fund")
+    template_name: str
+    form_class: type
+    success_message: str
+    queryset = Meeting.objects.select_related("fund", "chair")
+
+    def form_kwargs(self, meeting) -> dict:
+        return {}
+
+    def initial(self, meeting) -> dict:
+        return {}
+
+    def perform(self, meeting, data: dict) -> None:
+        raise NotImplementedError
+
+    def render_form(self, request, meeting, form, status=200):
+        return render(
+            request, self.template_name, {"meeting": meeting, "form": form}, status=status
+        )
 
     def get(self, request, pk):
         meeting = self.get_object()
-        form = MeetingEditForm(
-            meeting=meeting,
-            initial={"attendees": meeting.attendees.all(), "agenda": meeting.agenda.all()},
-        )
-        return render(request, self.template_name, {"meeting": meeting, "form": form})
+        form = self.form_class(initial=self.initial(meeting), **self.form_kwargs(meeting))
+        return self.render_form(request, meeting, form)
 
     def post(self, request, pk):
         meeting = self.get_object()
-        form = MeetingEditForm(request.POST, meeting=meeting)
+        form = self.form_class(request.POST, **self.form_kwargs(meeting))
         if form.is_valid():
             try:
-                meeting_update(
-                    meeting=meeting,
-                    by=request.user,
-                    attendees=form.cleaned_data["attendees"],
-                    agenda=form.cleaned_data["agenda"],
-                )
+                self.perform(meeting, form.cleaned_data)
             except WorkflowError as refusal:
                 for text in refusal.messages:
                     form.add_error(None, text)
             else:
-                messages.success(request, _("The attendance and the agenda are saved."))
+                messages.success(request, self.success_message)
                 return redirect(meeting)
-        return render(request, self.template_name, {"meeting": meeting, "form": form}, status=400)
+        return self.render_form(request, meeting, form, status=400)
+
+
+class MeetingUpdateView(MeetingFormView):
+    """The chair records who attends and which applications the meeting takes up."""
+
+    template_name = "fund/meeting_edit.html"
+    form_class = MeetingEditForm
+    success_message = gettext_lazy("The attendance and the agenda are saved.")
+
+    def form_kwargs(self, meeting) -> dict:
+        return {"meeting": meeting}
+
+    def initial(self, meeting) -> dict:
+        return {"attendees": meeting.attendees.all(), "agenda": meeting.agenda.all()}
+
+    def perform(self, meeting, data: dict) -> None:
+        meeting_update(
+            meeting=meeting,
+            by=self.request.user,
+            attendees=data["attendees"],
+            agenda=data["agenda"],
+        )
 
 
 class MeetingActionView(ChairRequired, TransitionView):
@@ -383,63 +415,37 @@ def meeting_steps_context(meeting: Meeting, user) -> dict:
     }
 
 
-class MeetingDateView(ChairRequired, View):
+class MeetingDateView(MeetingFormView):
     """The chair moves a planned meeting to another day (it opens only on its date)."""
 
     template_name = "fund/meeting_date.html"
-    queryset = Meeting.objects.select_related("fund")
+    form_class = MeetingDateForm
+    success_message = gettext_lazy("The meeting's date is changed.")
 
-    def get(self, request, pk):
-        meeting = self.get_object()
-        form = MeetingDateForm(initial={"date": meeting.date})
-        return render(request, self.template_name, {"meeting": meeting, "form": form})
+    def initial(self, meeting) -> dict:
+        return {"date": meeting.date}
 
-    def post(self, request, pk):
-        meeting = self.get_object()
-        form = MeetingDateForm(request.POST)
-        if form.is_valid():
-            try:
-                services.meeting_reschedule(
-                    meeting=meeting, by=request.user, date=form.cleaned_data["date"]
-                )
-            except WorkflowError as refusal:
-                for text in refusal.messages:
-                    form.add_error(None, text)
-            else:
-                messages.success(request, _("The meeting's date is changed."))
-                return redirect(meeting)
-        return render(request, self.template_name, {"meeting": meeting, "form": form}, status=400)
+    def perform(self, meeting, data: dict) -> None:
+        services.meeting_reschedule(meeting=meeting, by=self.request.user, date=data["date"])
 
 
-class MinuteCheckersView(ChairRequired, View):
+class MinuteCheckersView(MeetingFormView):
     """The chair chooses who checks the minutes, until they are checked."""
 
     template_name = "fund/minute_checkers.html"
-    queryset = Meeting.objects.select_related("fund", "chair")
+    form_class = MinuteCheckersForm
+    success_message = gettext_lazy("The minute checkers are saved.")
 
-    def get(self, request, pk):
-        meeting = self.get_object()
-        form = MinuteCheckersForm(
-            meeting=meeting,
-            initial={"checkers": selectors.minute_checkers(meeting=meeting)},
+    def form_kwargs(self, meeting) -> dict:
+        return {"meeting": meeting}
+
+    def initial(self, meeting) -> dict:
+        return {"checkers": selectors.minute_checkers(meeting=meeting)}
+
+    def perform(self, meeting, data: dict) -> None:
+        meeting_minute_checkers_set(
+            meeting=meeting, by=self.request.user, checkers=data["checkers"]
         )
-        return render(request, self.template_name, {"meeting": meeting, "form": form})
-
-    def post(self, request, pk):
-        meeting = self.get_object()
-        form = MinuteCheckersForm(request.POST, meeting=meeting)
-        if form.is_valid():
-            try:
-                meeting_minute_checkers_set(
-                    meeting=meeting, by=request.user, checkers=form.cleaned_data["checkers"]
-                )
-            except WorkflowError as refusal:
-                for text in refusal.messages:
-                    form.add_error(None, text)
-            else:
-                messages.success(request, _("The minute checkers are saved."))
-                return redirect(meeting)
-        return render(request, self.template_name, {"meeting": meeting, "form": form}, status=400)
 
 
 class MinutesAccessMixin(PermissionRequiredMixin):
