@@ -27,9 +27,9 @@ def test_raw_sql_cannot_rewrite_the_log(fund, coach, statement):
         cursor.execute(statement)
 
 
+@pytest.mark.sqlite
 def test_the_sqlite_triggers_survive_the_migrations():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only: a later table rebuild would drop them")
+    """A later migration that rebuilds these tables on SQLite would drop their triggers."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         names = {row[0] for row in cursor.fetchall()}
