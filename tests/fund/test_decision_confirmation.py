@@ -129,3 +129,21 @@ def test_a_coachs_decision_is_confirmed_too(client, application, coach):
     assert not Decision.objects.exists()
     assert client.post(url, form | {"confirmed": "on"}).status_code == 302
     assert Decision.objects.get().delegated
+
+
+def test_a_decided_item_shows_who_took_part_as_recorded_not_as_today(
+    client, fund, chair, committee_member, members
+):
+    application = ApplicationFactory(fund=fund)
+    meeting = open_meeting(
+        fund=fund, chair=chair, attendees=[committee_member, *members], agenda=[application]
+    )
+    client.force_login(chair)
+    client.post(
+        reverse("fund:meeting-detail", args=[meeting.pk]), _post(application, confirmed="on")
+    )
+    fund.committee_members.remove(members[0])
+    page = _text(client.get(reverse("fund:meeting-detail", args=[meeting.pk])))
+    recorded = ", ".join(Decision.objects.get().attendees)
+    assert members[0].full_name in recorded
+    assert f"Deltagande ledamöter</dt><dd>{recorded}</dd>" in page.replace("> <", "><")

@@ -219,6 +219,12 @@ class AgendaRow:
     def is_undecided(self) -> bool:
         return self.application.state in UNDECIDED_STATES
 
+    @property
+    def record(self) -> Decision | None:
+        """The item's latest decision at this meeting: once decided, who took part is what
+        the record says, not what the committee looks like today."""
+        return self.decisions[-1] if self.decisions else None
+
 
 class MeetingDetailView(FundReviewerRequired, View):
     """The meeting, its agenda in order with who takes part in each item and whether there
