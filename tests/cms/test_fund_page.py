@@ -19,7 +19,12 @@ from ideasluss.fund.templatetags.fund_money import kronor
 from ideasluss.ideas.models import Idea, IdeaState
 from tests.factories import ApplicationFactory, FundFactory, IdeaFactory, UserFactory
 from tests.fund.conftest import bulk_decisions
-from tests.fund.decision_helpers import committee_decision, count_queries, delegated_decision
+from tests.fund.decision_helpers import (
+    committee_decision,
+    count_queries,
+    delegated_decision,
+    open_meeting,
+)
 from workflows.fund.services import decision_record
 
 pytestmark = pytest.mark.django_db
@@ -508,3 +513,23 @@ def test_a_committee_decision_carries_its_meetings_date(client, record):
     assert f'<time datetime="{earlier:%Y-%m-%d}">{date_format(earlier, "j F Y")}</time>' in page
     register = client.get(REGISTER).content.decode()
     assert f'<time datetime="{earlier:%Y-%m-%d}">{earlier:%Y-%m-%d}</time>' in register
+
+
+def test_the_public_page_counts_a_disqualified_co_owner_out(
+    client, site_tree, fund, chair, members
+):
+    application = ApplicationFactory(fund=fund, total=40_000, state="in_review")
+    application.idea.co_owners.add(members[0])
+    meeting = open_meeting(fund=fund, chair=chair, attendees=members, agenda=[application])
+    decision = decision_record(
+        application=application,
+        by=chair,
+        kind=DecisionKind.APPROVE,
+        rationale="Bra för brukarna.",
+        meeting=meeting,
+    )
+    assert members[0].full_name in decision.recused
+    content = client.get(decision_url(decision)).content.decode()
+    assert "3 ledamöter deltog i beslutet." in content  # the chair and two members
+    assert "1 ledamot var jävig." in content
+    assert members[0].last_name not in content
