@@ -339,9 +339,20 @@ def minutes_checked(user, meeting) -> bool:
     return meeting is not None and meeting.state in (MeetingState.CHECKED, MeetingState.POSTED)
 
 
-# Who may be chosen to check the minutes: an attending committee member who is neither
-# the meeting's chair (who signs anyway) nor a coach (who presents matters, not decides).
-may_be_minute_checker = is_committee_member & ~is_coach & ~is_meeting_chair & attends_meeting
+@rules.predicate
+def sits_on_the_meetings_committee(user, meeting) -> bool:
+    return meeting is not None and is_on_committee(user, meeting.fund)
+
+
+# Who may be chosen to check the minutes: an attending member of the fund's committee who
+# is neither the meeting's chair (who signs anyway) nor a coach (who presents matters).
+may_be_minute_checker = (
+    is_committee_member
+    & sits_on_the_meetings_committee
+    & ~is_coach
+    & ~is_meeting_chair
+    & attends_meeting
+)
 rules.add_perm(
     "fund.choose_minute_checkers",
     is_committee_chair

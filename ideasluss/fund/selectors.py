@@ -191,12 +191,12 @@ def minute_checkers(*, meeting: Meeting) -> QuerySet[User]:
 
 
 def minute_checker_choices(*, meeting: Meeting) -> QuerySet[User]:
-    """Who the chair can choose to check the minutes: the attending committee members
-    (not the meeting's chair, not coaches), and anyone already chosen."""
+    """Who the chair can choose to check the minutes: the attending members of the fund's
+    committee (not the meeting's chair, not coaches), and anyone already chosen."""
     members = Q(groups__name__in=[Role.COMMITTEE_MEMBER, Role.COMMITTEE_CHAIR])
     coaches = User.objects.filter(groups__name=Role.COACH)
     attending = (
-        User.objects.filter(attended_meetings=meeting)
+        User.objects.filter(attended_meetings=meeting, fund_committees=meeting.fund_id)
         .filter(members)
         .exclude(pk=meeting.chair_id)
         .exclude(pk__in=coaches)

@@ -436,3 +436,11 @@ def test_a_closed_meetings_agenda_cannot_be_reordered(fund, chair, members):
     with pytest.raises(NotAllowed):
         agenda_move(meeting=meeting, application=second, by=chair, step=-1)
     assert [i.application_id for i in meeting.items.order_by("position")] == [first.pk, second.pk]
+
+
+def test_a_checker_sits_on_the_funds_committee(fund, chair, members):
+    outsider = UserFactory(roles=[Role.STAFF, Role.COMMITTEE_MEMBER])
+    meeting = held_meeting(fund, chair, [], attendees=[*members, outsider])
+    with pytest.raises(RequirementsMissing):
+        meeting_minute_checkers_set(meeting=meeting, by=chair, checkers=[outsider])
+    assert not meeting.minute_checkers.exists()
