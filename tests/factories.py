@@ -62,8 +62,10 @@ class TestPlanFactory(factory.django.DjangoModelFactory):
     success_criteria = factory.LazyFunction(
         lambda: ["Väntetiden halveras", "Personalen sparar en timme per dag"]
     )
-    start_date = factory.LazyFunction(lambda: datetime.date.today())
-    end_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    start_date = factory.LazyFunction(lambda: django_timezone.localdate())
+    end_date = factory.LazyFunction(
+        lambda: django_timezone.localdate() + datetime.timedelta(days=30)
+    )
 
 
 class EvaluationFactory(factory.django.DjangoModelFactory):
@@ -124,8 +126,8 @@ class FundFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Innovationsfonden {n}")
     registration_prefix = factory.Sequence(lambda n: f"F{n}")
-    start_date = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 1, 1))
-    end_date = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 12, 31))
+    start_date = factory.LazyFunction(lambda: datetime.date(django_timezone.localdate().year, 1, 1))
+    end_date = factory.LazyFunction(lambda: datetime.date(django_timezone.localdate().year, 12, 31))
     capital = 1_000_000
     delegated_limit = 50_000
     is_open = True

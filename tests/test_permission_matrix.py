@@ -19,7 +19,6 @@ see the object, who may see it). A new kind of object in the URL: add it to `wor
 and map its kwarg in `OBJECT_KWARGS`.
 """
 
-import datetime
 import logging
 import time
 from http.cookies import SimpleCookie
@@ -209,7 +208,7 @@ def build_world() -> tuple[dict, dict]:
     cost = Cost.objects.create(
         application=applications["decided"],
         amount=5_000,
-        date=datetime.date.today(),
+        date=timezone.localdate(),
         note="Digitala lås",
         receipt=ContentFile(MINIMAL_PDF, name="kvitto.pdf"),
         recorded_by=owner,

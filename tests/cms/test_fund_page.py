@@ -107,7 +107,7 @@ def record(site_tree, fund, coach, chair, members):
         conditions="Redovisa kostnaderna senast i december.",
         supersedes=first,
     )
-    cost_record(application=locks, by=coach, amount=4_000, date=datetime.date.today(), note="Lås")
+    cost_record(application=locks, by=coach, amount=4_000, date=timezone.localdate(), note="Lås")
 
     committee, meeting = committee_decision(
         fund=fund, chair=chair, members=members, recused=[members[0]]

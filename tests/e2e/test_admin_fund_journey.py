@@ -3,10 +3,10 @@ an administrator creates it with two criteria, a staff member applies from an id
 planning, a committee member declares no conflict and scores on the new criteria.
 axe-core checks the staff pages; Wagtail's own admin pages are exempt."""
 
-import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ideasluss.accounts.roles import Role
@@ -38,7 +38,7 @@ def test_a_fund_made_in_the_admin_takes_applications_and_scores(live_server, pag
     )
     idea = IdeaFactory(title=IDEA_TITLE, owner=anna, state="planning", no_money_needed=False)
     TestPlanFactory(idea=idea)
-    year = datetime.date.today().year
+    year = timezone.localdate().year
 
     # 1. The administrator creates the fund with two criteria in Wagtail's admin.
     log_in(page, base, "ada")

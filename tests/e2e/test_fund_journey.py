@@ -1,7 +1,6 @@
 """Money for an idea in a real browser: apply → declare and score → a meeting approves a
 lower amount → the test starts → costs are followed up. axe-core checks every fund page."""
 
-import datetime
 import re
 
 import pytest
@@ -160,7 +159,7 @@ def test_money_from_application_to_followed_up_costs(live_server, page, axe_chec
     axe_check(page)
     page.get_by_role("link", name="Planera ett möte").click()
     axe_check(page)
-    page.get_by_label("Datum").fill(datetime.date.today().isoformat())
+    page.get_by_label("Datum").fill(timezone.localdate().isoformat())
     page.get_by_label("Plats").fill("Stadshuset, rum 3")
     page.get_by_role("button", name="Planera mötet").click()
     expect(page.get_by_text(re.compile(r"Möte .+ är planerat\."))).to_be_visible()

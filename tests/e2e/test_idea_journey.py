@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ideasluss.accounts.roles import Role
@@ -49,7 +50,7 @@ def test_an_idea_from_submission_to_lessons_learned(live_server, page, axe_check
     page.goto(idea_url)
     expect(page.get_by_text("Skriv en testplan")).to_be_visible()
     page.get_by_role("link", name="Skriv testplanen").click()
-    today = datetime.date.today()
+    today = timezone.localdate()
     page.get_by_label("Hypotes").fill("Om vi erbjuder ett språkcafé kommer minst tio personer.")
     page.get_by_label("Framgångskriterier").fill("Minst tio deltagare\nDeltagarna vill komma igen")
     page.get_by_label("Startdatum").fill(today.isoformat())

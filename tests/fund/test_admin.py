@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html
 
 from ideasluss.fund.models import Criterion, Fund, Review, Score
@@ -17,7 +18,7 @@ from .decision_helpers import delegated_decision
 
 pytestmark = pytest.mark.django_db
 
-THIS_YEAR = datetime.date.today().year
+THIS_YEAR = timezone.localdate().year
 
 
 def new_fund_data(**overrides):

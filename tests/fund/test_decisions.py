@@ -227,7 +227,7 @@ def test_funds_sharing_a_prefix_share_one_series_of_numbers(coach):
         ).registration_number
         for fund in [last_year, this_year, last_year]
     ]
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert numbers == [f"IF {year}/0001", f"IF {year}/0002", f"IF {year}/0003"]
     assert log_is_intact()
 

@@ -59,9 +59,7 @@ def test_a_rejection_does_not_settle_the_money_question(application, coach):
 
 def test_costs_are_recorded_against_the_grant(granted):
     owner = granted.idea.owner
-    cost_record(
-        application=granted, by=owner, amount=12_500, date=datetime.date.today(), note="Lås"
-    )
+    cost_record(application=granted, by=owner, amount=12_500, date=timezone.localdate(), note="Lås")
     assert money.grant_balance(granted).spent == 12_500
     assert money.fund_balance(granted.fund).spent == 12_500
 
@@ -73,7 +71,7 @@ def test_bad_costs_are_refused(granted, amount, note):
             application=granted,
             by=granted.idea.owner,
             amount=amount,
-            date=datetime.date.today(),
+            date=timezone.localdate(),
             note=note,
         )
     assert money.grant_balance(granted).spent == 0
@@ -85,14 +83,14 @@ def test_no_costs_without_a_grant(application):
             application=application,
             by=application.idea.owner,
             amount=100,
-            date=datetime.date.today(),
+            date=timezone.localdate(),
             note="Lås",
         )
 
 
 def test_unspent_money_returns_when_the_idea_has_ended(granted, coach):
     fund = granted.fund
-    cost_record(application=granted, by=coach, amount=5_000, date=datetime.date.today(), note="Lås")
+    cost_record(application=granted, by=coach, amount=5_000, date=timezone.localdate(), note="Lås")
     with pytest.raises(NotAllowed, match="nått sitt slut"):
         money_return(application=granted, by=coach)
     type(granted.idea).objects.filter(pk=granted.idea_id).update(state=IdeaState.LEARNED)
@@ -107,9 +105,7 @@ def test_unspent_money_returns_when_the_idea_has_ended(granted, coach):
     with pytest.raises(NotAllowed, match="redan återförda"):
         money_return(application=granted, by=coach)
     with pytest.raises(NotAllowed):
-        cost_record(
-            application=granted, by=coach, amount=1, date=datetime.date.today(), note="Sent"
-        )
+        cost_record(application=granted, by=coach, amount=1, date=timezone.localdate(), note="Sent")
 
 
 def test_only_a_coach_returns_money(granted):
