@@ -22,7 +22,13 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, Transition, transition
+from django_fsm import (
+    ConcurrentTransition,
+    ConcurrentTransitionMixin,
+    Transition,
+    TransitionNotAllowed,
+    transition,
+)
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from django_fsm_log.models import StateLog
 
@@ -250,7 +256,15 @@ def transition_perform(
             missing = missing_requirements(locked, found)
             if missing:
                 raise RequirementsMissing(*missing)
-            getattr(locked, name)(by=by, description=message or None)
+            try:
+                getattr(locked, name)(by=by, description=message or None)
+            except TransitionNotAllowed as error:
+                # A condition that held a moment ago fails now: someone changed what it reads
+                # (another row than the one locked) in between. Say what fails now.
+                now_missing = missing_requirements(locked, found)
+                if now_missing:
+                    raise RequirementsMissing(*now_missing) from error
+                raise ConcurrentChange(proxy.changed_message or None) from error
             locked.after_step(found, by)
             locked.save()
             log_entry = StateLog.objects.for_(locked).order_by("-pk").first()
