@@ -40,12 +40,14 @@ class Ground:
     }
 
 
-def _cached(instance, relation: str):
+def prefetched(instance, relation: str):
+    """`instance`'s prefetched `relation` rows, or None when not prefetched. Pages that check
+    rules for many rows prefetch what the rules read, so the checks run no query per row."""
     return getattr(instance, "_prefetched_objects_cache", {}).get(relation)
 
 
 def _co_owner_ids(application: Application) -> set[int]:
-    co_owners = _cached(application.idea, "co_owners")
+    co_owners = prefetched(application.idea, "co_owners")
     if co_owners is not None:
         return {user.pk for user in co_owners}
     return set(application.idea.co_owners.values_list("pk", flat=True))
@@ -67,14 +69,14 @@ def concern_of(user, application: Application) -> str | None:
 
 def declared_conflicts(application: Application) -> dict[int, str]:
     """Member id → reason, for every member who has declared a conflict on `application`."""
-    declarations = _cached(application, "declarations")
+    declarations = prefetched(application, "declarations")
     if declarations is None:
         declarations = application.declarations.all()
     return {d.member_id: d.reason for d in declarations if d.has_conflict}
 
 
 def _declared_ids(application: Application) -> set[int]:
-    declarations = _cached(application, "declarations")
+    declarations = prefetched(application, "declarations")
     if declarations is None:
         return set(application.declarations.values_list("member_id", flat=True))
     return {d.member_id for d in declarations}
@@ -91,7 +93,7 @@ def disqualification_of(user, application: Application) -> str | None:
 
 
 def committee_of(fund) -> list:
-    members = _cached(fund, "committee_members")
+    members = prefetched(fund, "committee_members")
     if members is None:
         members = fund.committee_members.order_by("last_name", "first_name", "pk")
     return list(members)
@@ -100,7 +102,7 @@ def committee_of(fund) -> list:
 def is_on_committee(user, fund) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    members = _cached(fund, "committee_members")
+    members = prefetched(fund, "committee_members")
     if members is not None:
         return any(member.pk == user.pk for member in members)
     return fund.committee_members.filter(pk=user.pk).exists()
@@ -108,7 +110,7 @@ def is_on_committee(user, fund) -> bool:
 
 def attending(meeting: Meeting) -> list:
     """Who attends: those recorded, and the chair, who runs the meeting."""
-    attendees = _cached(meeting, "attendees")
+    attendees = prefetched(meeting, "attendees")
     if attendees is None:
         attendees = meeting.attendees.order_by("last_name", "first_name", "pk")
     attendees = list(attendees)

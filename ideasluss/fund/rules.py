@@ -28,7 +28,14 @@ from .models import (
     MeetingState,
     Review,
 )
-from .participation import attending, concern_of, is_on_committee, participation_in
+from .participation import (
+    attending,
+    concern_of,
+    disqualification_of,
+    is_on_committee,
+    participation_in,
+    prefetched,
+)
 
 S = ApplicationState
 
@@ -57,20 +64,11 @@ def application_in(*states):
     return predicate
 
 
-def _prefetched(application, relation: str):
-    """The application's prefetched `relation` rows, or None when not prefetched.
-
-    Pages that check these predicates for many applications prefetch
-    `declarations` and `reviews` so the checks run no query per row.
-    """
-    return getattr(application, "_prefetched_objects_cache", {}).get(relation)
-
-
 @rules.predicate
 def has_declared(user, application) -> bool:
     if application is None:
         return False
-    declarations = _prefetched(application, "declarations")
+    declarations = prefetched(application, "declarations")
     if declarations is not None:
         return any(d.member_id == user.pk for d in declarations)
     return ConflictDeclaration.objects.filter(application=application, member=user).exists()
@@ -80,7 +78,7 @@ def has_declared(user, application) -> bool:
 def is_recused(user, application) -> bool:
     if application is None:
         return False
-    declarations = _prefetched(application, "declarations")
+    declarations = prefetched(application, "declarations")
     if declarations is not None:
         return any(d.member_id == user.pk and d.has_conflict for d in declarations)
     return ConflictDeclaration.objects.filter(
@@ -92,7 +90,7 @@ def is_recused(user, application) -> bool:
 def has_reviewed(user, application) -> bool:
     if application is None:
         return False
-    reviews = _prefetched(application, "reviews")
+    reviews = prefetched(application, "reviews")
     if reviews is not None:
         return any(r.member_id == user.pk for r in reviews)
     return Review.objects.filter(application=application, member=user).exists()
@@ -250,7 +248,7 @@ rules.add_perm(
 @rules.predicate
 def is_disqualified_on_item(user, item) -> bool:
     """Concerned by the application or declared a conflict: takes no part in the item."""
-    return is_recused(user, item.application) or is_applicant(user, item.application)
+    return disqualification_of(user, item.application) is not None
 
 
 @rules.predicate
@@ -308,16 +306,12 @@ def attends_meeting(user, meeting) -> bool:
     return meeting is not None and any(person.pk == user.pk for person in attending(meeting))
 
 
-def _prefetched_on_meeting(meeting, relation: str):
-    return getattr(meeting, "_prefetched_objects_cache", {}).get(relation)
-
-
 @rules.predicate
 def is_minute_checker(user, meeting) -> bool:
     """One of the 1–2 attending members the chair chose to check (justera) the minutes."""
     if meeting is None or not user.is_authenticated:
         return False
-    checkers = _prefetched_on_meeting(meeting, "minute_checkers")
+    checkers = prefetched(meeting, "minute_checkers")
     if checkers is not None:
         return any(checker.pk == user.pk for checker in checkers)
     return meeting.minute_checkers.filter(pk=user.pk).exists()
@@ -327,7 +321,7 @@ def is_minute_checker(user, meeting) -> bool:
 def has_signed_minutes(user, meeting) -> bool:
     if meeting is None or not user.is_authenticated:
         return False
-    signatures = _prefetched_on_meeting(meeting, "signatures")
+    signatures = prefetched(meeting, "signatures")
     if signatures is not None:
         return any(signature.signer_id == user.pk for signature in signatures)
     return meeting.signatures.filter(signer=user).exists()
