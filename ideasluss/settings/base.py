@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Widget templates for FORM_RENDERER (TemplatesSetting reads them from the app).
+    "django.forms",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
@@ -90,6 +92,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ideasluss.urls"
+# Every form field through templates/components/field.html (labels without colons,
+# checkboxes beside their label, hint and error tied to the input).
+FORM_RENDERER = "ideasluss.form_rendering.FormRenderer"
 WSGI_APPLICATION = "ideasluss.wsgi.application"
 
 TEMPLATES = [
@@ -149,6 +154,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# One house style for dates and numbers in both languages ("1 december 2026").
+FORMAT_MODULE_PATH = ["ideasluss.formats"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
