@@ -262,7 +262,8 @@ def _arrange(*, steps, text, state, candidates, main, fixes, final=False) -> Nex
             fix_label, fix_url = fixes[name]
             blocked = replace(chosen, fix_label=fix_label, fix_url=fix_url)
             # The way to complete it is the primary action, not also a secondary link.
-            candidates.pop(f"link:{fix_url}", None)
+            for key in [k for k, a in candidates.items() if a.url == fix_url]:
+                del candidates[key]
             primary = PageAction(label=fix_label, url=fix_url, emphasis=PRIMARY)
         elif chosen.blocked:
             blocked = chosen
