@@ -11,7 +11,7 @@ from django.utils import timezone
 from ideasluss.accounts.roles import Role
 from ideasluss.fund.models import AgendaItem, Application, Meeting, MinutesSignature
 from ideasluss.fund.services import conflict_declare
-from ideasluss.ideas.models import Champion, Comment, Idea, IdeaState, JuryVote
+from ideasluss.ideas.models import Champion, Comment, Idea, JuryVote
 from tests.factories import (
     TEST_PASSWORD,
     ApplicationFactory,
@@ -396,9 +396,7 @@ def fill(user, fund, chair_meeting, count: int, offset: int):
     NominationFactory.create_batch(min(count, 3), state="nominated")
 
 
-def test_the_page_runs_the_same_queries_for_10_and_1000_rows(
-    client, django_assert_max_num_queries
-):
+def test_the_page_runs_the_same_queries_for_10_and_1000_rows(client, django_assert_max_num_queries):
     user = everyone_role()
     fund = FundFactory(delegated_limit=30_000, committee=[user])
     chair_meeting = meeting(fund, user, date=TODAY + datetime.timedelta(days=5))
