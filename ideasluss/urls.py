@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("ideasluss.accounts.urls")),
     path("language/<str:code>/", language_switch, name="language-switch"),
+    path("my-work/", include("workflows.start.urls")),
     path("ideas/", include("workflows.ideas.urls")),
     path("fund/", include("workflows.fund.urls")),
     path("api/v1/", api.urls),

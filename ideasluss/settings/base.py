@@ -144,7 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Signing in lands on "My work" (a `next` in the login form still wins).
+LOGIN_REDIRECT_URL = "start:my-work"
 
 # Swedish first, English complete. The browser's Accept-Language is ignored on
 # purpose (see PreferredLanguageMiddleware): the working language is Swedish.

@@ -41,7 +41,11 @@ class ApplicationLifecycle(Lifecycle, Application):
         permission="fund.change_application",
         label=_("Submit the application"),
         conditions=[guards.application_complete],
-        success=_("The application is submitted to the innovation fund."),
+        success=_(
+            "The application is submitted. Amounts within the delegated limit are decided by a "
+            "coach, larger ones by the fund committee at a meeting; you get a notification "
+            "when it is decided."
+        ),
     )
     def submit(self, by=None, description=None):
         """Sent to the fund; coaches and the committee can now see it in their queue."""
@@ -52,7 +56,10 @@ class ApplicationLifecycle(Lifecycle, Application):
         target=S.IN_REVIEW,
         permission="fund.take_up_application",
         label=_("Start the review"),
-        success=_("The review of the application has started."),
+        success=_(
+            "The review has started: the committee can now score the application, and the chair "
+            "can put it on a meeting's agenda."
+        ),
     )
     def take_up(self, by=None, description=None):
         """The committee starts reviewing (also by the first score or an agenda)."""
@@ -71,7 +78,9 @@ class ApplicationLifecycle(Lifecycle, Application):
         permission="fund.withdraw_application",
         label=_("Withdraw the application"),
         confirm=True,
-        success=_("The application is withdrawn."),
+        success=_(
+            "The application is withdrawn. The idea can apply again later with a new application."
+        ),
     )
     def withdraw(self, by=None, description=None):
         """The applicant takes the application back."""

@@ -23,9 +23,11 @@ from workflows.ideas.forms import (
     IdeaForm,
     TeamMemberForm,
     TestPlanForm,
+    lessons_draft,
 )
 
-from ...transition_views import TransitionView
+from ...progress import idea_next_step
+from ...transition_views import TransitionView, success_message_of
 from ...transitions import available_actions
 from ..services import idea_save_and_submit
 from .attachments import attachments_context
@@ -103,7 +105,7 @@ class IdeaFormMixin:
                 messages.error(request, text)
             messages.info(request, _("The draft is saved; complete it and submit again."))
             return redirect("ideas:idea-update", pk=idea.pk)
-        messages.success(request, _("Thank you! The idea is submitted to the innovation team."))
+        messages.success(request, success_message_of(idea, "submit"))
         return redirect(idea)
 
 
@@ -154,10 +156,18 @@ class IdeaDetailView(IdeaPermissionMixin, View):
         may_see_hidden = user.has_perm("ideas.see_hidden_comments", idea)
         comments = [c for c in idea.comments.all() if may_see_hidden or not c.is_hidden]
         champions = list(idea.champions.all())
+        actions = available_actions(idea, user)
+        timeline = list(selectors.idea_timeline(idea=idea))
         context = {
             "idea": idea,
-            "actions": available_actions(idea, user),
-            "timeline": selectors.idea_timeline(idea=idea),
+            "actions": actions,
+            "next_step": idea_next_step(
+                idea=idea,
+                user=user,
+                actions=actions,
+                withdrawn_from=timeline[-1].source_state if timeline else None,
+            ),
+            "timeline": timeline,
             "is_member": idea.is_member(user),
             "champions": champions,
             "my_champion": next((c for c in champions if c.user_id == user.pk), None),
@@ -287,6 +297,11 @@ class IdeaTransitionView(IdeaPermissionMixin, TransitionView):
 
     template_name = "ideas/idea_transition.html"
     object_context_name = "idea"
+
+    def field_prefill(self, obj, transition) -> dict:
+        if "lessons_learned" in transition.custom.get("fields", ()):
+            return {"lessons_learned": lessons_draft(obj)}
+        return {}
 
     @property
     def message_label(self):
