@@ -367,6 +367,10 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     # --- sign-in pages (Django's) ---
     "login": {"": same(OPEN_PAGE)},
     "logout": {"": {POST: OPEN_PAGE}},
+    # --- one's own account ---
+    "profile": {"": same(ok(EVERYONE))},
+    "password_change": {"": same(ok(EVERYONE))},
+    "password_change_done": {"": {GET: ok(EVERYONE)}},
     "password_reset": {"": same(OPEN_PAGE)},
     "password_reset_done": {"": {GET: OPEN_PAGE}},
     "password_reset_confirm": {"": same(OPEN_PAGE)},

@@ -29,7 +29,7 @@ from workflows.ideas.forms import (
 from ...progress import idea_next_step
 from ...transition_views import TransitionView, success_message_of
 from ...transitions import available_actions
-from ..services import idea_save_and_submit
+from ..services import champion_toggle, idea_save_and_submit, team_member_add, team_member_remove
 from .attachments import attachments_context
 
 PAGE_SIZE = 20
@@ -202,7 +202,7 @@ class IdeaTeamView(IdeaPermissionMixin, View):
             if not member_pk.isdigit():
                 raise Http404
             member = get_object_or_404(idea.co_owners, pk=int(member_pk))
-            services.idea_co_owner_remove(idea=idea, by=request.user, user=member)
+            team_member_remove(idea=idea, by=request.user, user=member)
             messages.success(request, _("%(name)s is no longer on the team.") % {"name": member})
             return redirect(idea)
         form = TeamMemberForm(request.POST)
@@ -211,9 +211,7 @@ class IdeaTeamView(IdeaPermissionMixin, View):
                 messages.error(request, error)
             return redirect(idea)
         try:
-            services.idea_co_owner_add(
-                idea=idea, by=request.user, user=form.cleaned_data["username"]
-            )
+            team_member_add(idea=idea, by=request.user, user=form.cleaned_data["username"])
         except ValidationError as refusal:
             for text in refusal.messages:
                 messages.error(request, text)
@@ -318,7 +316,7 @@ class ChampionView(IdeaPermissionMixin, View):
         if "update_offer" in request.POST:
             services.champion_offer_update(idea=idea, by=request.user, offer=offer)
             messages.success(request, _("Your offer of help is saved."))
-        elif services.champion_toggle(idea=idea, by=request.user, offer=offer):
+        elif champion_toggle(idea=idea, by=request.user, offer=offer):
             messages.success(request, _("You champion this idea. Thank you!"))
         else:
             messages.success(request, _("You no longer champion this idea."))
