@@ -16,6 +16,7 @@ urlpatterns = [
     path("language/<str:code>/", language_switch, name="language-switch"),
     path("ideas/", include("workflows.ideas.urls")),
     path("fund/", include("workflows.fund.urls")),
+    path("flow/", include("workflows.flow.urls")),
     path("api/v1/", api.urls),
     path("notifications/", include("workflows.urls")),
 ]
