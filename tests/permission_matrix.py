@@ -354,6 +354,9 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "fund:decision-supersede": {"delegated": same(ok({COACH, CHAIR}))},
     "fund:decision-export": {fmt: {GET: ok(EVERYONE)} for fmt in ("csv", "xlsx")},
     "fund:cost-export": {fmt: {GET: ok(FUND)} for fmt in ("csv", "xlsx")},
+    # Flow figures: the innovation team and the fund committee (aggregates only).
+    "flow:figures": {"": {GET: ok(FUND)}},
+    "flow:export": {fmt: {GET: ok(FUND)} for fmt in ("csv", "xlsx")},
     # --- notifications: one's own only ---
     "notifications:list": {"": {GET: ok(EVERYONE)}},
     "notifications:mark-all-read": {"": post_only(ok(EVERYONE))},

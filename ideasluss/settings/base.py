@@ -252,6 +252,18 @@ CONTENT_SECURITY_POLICY = {
 IDEA_ATTACHMENT_MAX_BYTES = int(os.environ.get("IDEA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 IDEA_IMAGE_MAX_PIXELS = 40_000_000
 
+# Flow figures (docs/flow-figures.md): the target in whole days of each measure. The coach
+# inbox flags an idea that has stayed in its stage longer; the flow page shows the share
+# of stays, answers and decisions within target. A measure left out has no target.
+FLOW_TARGET_DAYS = {
+    "first_answer": 5,
+    "submitted": 10,
+    "planning": 30,
+    "testing": 90,
+    "tested": 30,
+    "fund_decision": 30,
+}
+
 WAGTAIL_SITE_NAME = "Idésluss"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -26,6 +27,7 @@ from workflows.ideas.forms import (
     lessons_draft,
 )
 
+from ...flow.targets import waiting_flag
 from ...progress import idea_next_step
 from ...transition_views import TransitionView, success_message_of
 from ...transitions import available_actions
@@ -80,9 +82,15 @@ class CoachInboxView(PermissionRequiredMixin, ListView):
         return selectors.coach_inbox()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             overdue_follow_ups=fund_selectors.overdue_follow_up_count(), **kwargs
         )
+        # Ideas that have stayed in their stage longer than its target (settings'
+        # FLOW_TARGET_DAYS) are flagged; only the page's rows, already loaded.
+        today = timezone.localdate()
+        for idea in context["ideas"]:
+            idea.waiting_flag = waiting_flag(idea, today=today)
+        return context
 
 
 class IdeaFormMixin:
