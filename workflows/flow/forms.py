@@ -43,7 +43,7 @@ class FlowFilterForm(forms.Form):
 
     def __init__(self, data=None, *, today: datetime.date | None = None, **kwargs):
         # An empty query is the default view, not a form with errors.
-        super().__init__(data or None, **kwargs)
+        super().__init__(data or None, label_suffix="", **kwargs)
         self.default_start, self.default_end = default_period(today)
         self.fields["start"].initial = self.default_start
         self.fields["end"].initial = self.default_end
