@@ -22,6 +22,7 @@ from django_fsm import ConcurrentTransition
 from ideasluss.accounts.models import User
 from ideasluss.errors import ConcurrentChange, NotAllowed, RequirementsMissing
 from ideasluss.fund import money
+from ideasluss.fund.amounts import kronor
 from ideasluss.fund.models import (
     MAX_AMOUNT,
     AgendaItem,
@@ -51,7 +52,6 @@ from ideasluss.fund.rules import (
     may_be_minute_checker,
 )
 from ideasluss.fund.services import decision_log_append
-from ideasluss.fund.templatetags.fund_money import kronor
 
 from ..guards import minutes_signers_missing
 from ..notifications import notify_fund_decision
