@@ -23,6 +23,7 @@ from ideasluss.accounts.models import User
 from ideasluss.errors import ConcurrentChange, NotAllowed, RequirementsMissing
 from ideasluss.fund import money
 from ideasluss.fund import services as fund_services
+from ideasluss.fund.amounts import kronor
 from ideasluss.fund.models import (
     MAX_AMOUNT,
     AgendaItem,
@@ -52,7 +53,6 @@ from ideasluss.fund.rules import (
     may_be_minute_checker,
 )
 from ideasluss.fund.services import decision_log_append
-from ideasluss.fund.templatetags.fund_money import kronor
 
 from ..guards import minutes_signers_missing
 from ..notifications import (

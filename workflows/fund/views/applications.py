@@ -27,9 +27,9 @@ from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.accounts.rules import is_committee_member
 from ideasluss.errors import NotAllowed, WorkflowError
 from ideasluss.fund import selectors, services
+from ideasluss.fund.amounts import kronor
 from ideasluss.fund.models import Application, Cost, Decision, MoneyReturn
 from ideasluss.fund.money import GrantBalance
-from ideasluss.fund.templatetags.fund_money import kronor
 from ideasluss.ideas.attachments import too_large_error
 from ideasluss.ideas.models import Idea
 from workflows.fund.forms.applications import (
