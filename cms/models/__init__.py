@@ -2,7 +2,6 @@
 
 from .fund import FundPage
 from .home import HomePage
-from .information import StandardPage
 from .mistakes import MistakeArchivePage, MistakeYearPage
 from .stories import LessonIndexPage, LessonPage, ResultIndexPage, ResultPage
 
@@ -15,5 +14,4 @@ __all__ = [
     "MistakeYearPage",
     "ResultIndexPage",
     "ResultPage",
-    "StandardPage",
 ]

@@ -10,7 +10,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import StoryBlock
-from ..locales import OriginalFallbackRouting
 
 
 class StoryPage(Page):
@@ -111,7 +110,7 @@ class LessonPage(StoryPage):
         verbose_name_plural = _("lessons")
 
 
-class StoryIndexPage(OriginalFallbackRouting, Page):
+class StoryIndexPage(Page):
     """A list of the section's live stories, newest first, a page at a time."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -129,7 +128,7 @@ class StoryIndexPage(OriginalFallbackRouting, Page):
         from ..story_selectors import story_list
 
         context = super().get_context(request, *args, **kwargs)
-        stories = story_list(model=self.story_model)
+        stories = story_list(model=self.story_model, parent=self)
         page_obj = Paginator(stories, self.page_size).get_page(request.GET.get("page"))
         context["page_obj"] = page_obj
         context["stories"] = page_obj
