@@ -17,8 +17,9 @@ live_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_flow_page_is_readable_and_accessible(live_server, page, axe_check, settings, width):
     settings.FLOW_TARGET_DAYS = TARGETS
     history = idea_history()
-    page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server.url, history.coach.username)
+    # After signing in: on a phone the menu (and its "Logga ut") folds behind a button.
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + reverse("flow:figures") + "?start=2025-03-01&end=2025-04-30")
     expect(page.get_by_role("heading", name="Ledtider", exact=True)).to_be_visible()
     expect(

@@ -98,7 +98,10 @@ def test_the_page_shows_the_figures_in_swedish(client, coach):
     # Charts with their words: a legend, and a text alternative with the same numbers.
     assert "Median, dagar" in html and "90:e percentilen, dagar" in html
     assert "Inskickad, median 3,5, 90:e percentilen 15,8 dagar" in html
-    assert "<caption>Inskickad, dagar per månad: det som avslutades" in html
+    assert (
+        '<caption id="flow-table-months-caption">Inskickad, dagar per månad: det som avslutades'
+        in html
+    )
 
 
 def test_the_unit_filter(client, coach):
