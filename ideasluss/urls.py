@@ -14,8 +14,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("ideasluss.accounts.urls")),
     path("language/<str:code>/", language_switch, name="language-switch"),
+    path("my-work/", include("workflows.start.urls")),
     path("ideas/", include("workflows.ideas.urls")),
     path("fund/", include("workflows.fund.urls")),
+    path("flow/", include("workflows.flow.urls")),
     path("api/v1/", api.urls),
     path("notifications/", include("workflows.urls")),
 ]

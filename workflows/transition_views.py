@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -37,6 +38,20 @@ FIELD_HELP = {
 }
 
 
+def success_message_of(obj, transition) -> str:
+    """What the person is told after the step: what happened and what comes next (each
+    step declares its own `success`; the step's name is the last resort)."""
+    if isinstance(transition, str):
+        transition = next(t for t in transitions(obj) if t.name == transition)
+    declared = transition.custom.get("success")
+    if declared:
+        return str(declared) % {
+            "title": getattr(obj, "title", str(obj)),
+            "year": getattr(obj, "year", ""),
+        }
+    return _("Done: %(step)s.") % {"step": transition.custom["label"]}
+
+
 class TransitionForm(forms.Form):
     """Confirms a step; asks for the message and the fields the step declares."""
 
@@ -49,8 +64,11 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, transition, obj, message_label=None, ask_message=True, **kwargs):
+    def __init__(
+        self, *args, transition, obj, message_label=None, ask_message=True, prefill=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        prefill = prefill or {}
         self.transition = transition
         if not (ask_message or transition.custom.get("message_required")):
             del self.fields["message"]
@@ -59,12 +77,17 @@ class TransitionForm(forms.Form):
             self.fields["message"].label = message_label or _("Message (required)")
         for name in transition.custom.get("fields", ()):
             model_field = obj._meta.get_field(name)
-            # Not required here: the step's guards say what is missing, in their words.
+            # Not required by the form: the step's guards say what is missing, in their
+            # words. Every field a step declares is one its guards ask for, so the label
+            # says it is required before anyone sends the form.
             form_field = model_field.formfield(required=False)
+            form_field.label = _("%(label)s (required)") % {"label": capfirst(form_field.label)}
+            form_field.widget.attrs["aria-required"] = "true"
             if name in FIELD_HELP:
                 form_field.help_text = FIELD_HELP[name]
             value = getattr(obj, model_field.attname)
-            form_field.initial = value
+            # What the person already wrote elsewhere (the evaluation, say) fills an empty field.
+            form_field.initial = value if value not in (None, "") else prefill.get(name, value)
             self.fields[name] = form_field
 
     def changes(self) -> dict:
@@ -96,14 +119,12 @@ class TransitionView(PermissionRequiredMixin, View):
     def get_success_url(self, obj) -> str:
         return obj.get_absolute_url()
 
+    def field_prefill(self, obj, transition) -> dict:
+        """Initial values for the step's empty fields, from what the person already wrote."""
+        return {}
+
     def success_message(self, obj, transition) -> str:
-        declared = transition.custom.get("success")
-        if declared:
-            return str(declared) % {
-                "title": getattr(obj, "title", str(obj)),
-                "year": getattr(obj, "year", ""),
-            }
-        return _("Done: %(step)s.") % {"step": transition.custom["label"]}
+        return success_message_of(obj, transition)
 
     def _transition(self):
         obj = self.get_object()
@@ -123,6 +144,7 @@ class TransitionView(PermissionRequiredMixin, View):
             obj=obj,
             message_label=self.message_label,
             ask_message=self.ask_message,
+            prefill=self.field_prefill(obj, found) if data is None else None,
         )
 
     def _render(self, obj, found, form, status=200):

@@ -440,14 +440,27 @@ def applications_to_score(*, user: User) -> QuerySet[Application]:
 
 
 def applications_to_decide_delegated(*, user: User) -> QuerySet[Application]:
-    """Submitted applications at or under their fund's delegated limit that `user`, a coach,
-    may decide alone: not on the idea's team and not recused."""
+    """Applications under review at or under their fund's delegated limit that `user`, a
+    coach, may decide alone (`fund.decide_delegated`): not on the idea's team and not
+    recused. Under review, not only submitted: the first score or an agenda takes an
+    application up, and the coach may still decide it, so it must not drop off the list."""
     recused = ConflictDeclaration.objects.filter(
         application=OuterRef("pk"), member=user, has_conflict=True
     )
     applications = Application.objects.filter(
-        state=ApplicationState.SUBMITTED, total__lte=F("fund__delegated_limit")
+        state__in=UNDER_REVIEW, total__lte=F("fund__delegated_limit")
     ).exclude(Exists(recused))
+    return _waiting(_not_on_team(applications, user))
+
+
+def applications_to_take_up(*, user: User) -> QuerySet[Application]:
+    """Submitted applications over their fund's delegated limit, not on `user`'s team: the
+    committee decides them, and a coach (or the chair) takes them up for review
+    (`fund.take_up_application`) and puts them on a meeting's agenda. With
+    `applications_to_decide_delegated`, every submitted application waits somewhere."""
+    applications = Application.objects.filter(
+        state=ApplicationState.SUBMITTED, total__gt=F("fund__delegated_limit")
+    )
     return _waiting(_not_on_team(applications, user))
 
 
@@ -777,4 +790,69 @@ def idea_applications_prefetch() -> Prefetch:
         .annotate(**money.grant_balance_annotations())
         .prefetch_related(Prefetch("decisions", queryset=in_force, to_attr="decisions_in_force"))
         .order_by("-created_at", "-pk"),
+    )
+
+
+# --- "My work": what waits for one person (workflows/start) ------------------------------
+# Unsliced, ordered querysets shaped for their rows; the start page takes the first few
+# rows and the count in one query.
+
+#: What the team can still change and submit.
+EDITABLE = (ApplicationState.DRAFT, ApplicationState.RETURNED)
+
+
+def team_applications(*, user: User, states=()) -> QuerySet[Application]:
+    """Applications `user` made or that belong to an idea on whose team they are, in
+    `states` (all when empty), most recently moved first."""
+    team_ideas = Idea.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
+    applications = Application.objects.filter(Q(applicant=user) | Q(idea__in=team_ideas))
+    if states:
+        applications = applications.filter(state__in=list(states))
+    return applications.select_related("idea", "fund").order_by("-state_changed_at", "-pk")
+
+
+def agenda_ahead(*, user: User, today: datetime.date | None = None) -> QuerySet[AgendaItem]:
+    """Undecided applications on the agenda of the coming (planned or open) meetings of the
+    funds on whose committee `user` sits, soonest meeting first, in agenda order. Items
+    that concern `user` personally are left out: they take no part in them."""
+    today = today or timezone.localdate()
+    items = AgendaItem.objects.filter(
+        meeting__state__in=[MeetingState.PLANNED, MeetingState.OPEN],
+        meeting__date__gte=today,
+        meeting__fund__committee_members=user,
+        application__state__in=UNDER_REVIEW,
+    )
+    items = (
+        items.exclude(application__applicant=user)
+        .exclude(application__idea__owner=user)
+        .exclude(application__idea__co_owners=user)
+    )
+    return items.select_related("meeting", "application__idea").order_by(
+        "meeting__date", "meeting__number", "position", "pk"
+    )
+
+
+def minutes_to_sign(*, user: User) -> QuerySet[Meeting]:
+    """Closed meetings whose minutes `user` checks (as the chair or a minute checker,
+    `fund.sign_minutes`) and has not signed yet, oldest first."""
+    checking = Meeting.minute_checkers.through.objects.filter(user=user).values("meeting_id")
+    return (
+        Meeting.objects.filter(state=MeetingState.CLOSED)
+        .filter(Q(chair=user) | Q(pk__in=checking))
+        .exclude(signatures__signer=user)
+        .select_related("fund")
+        .order_by("date", "number", "pk")
+    )
+
+
+def meetings_to_chair(*, user: User) -> QuerySet[Meeting]:
+    """The meetings `user` chairs that wait for them (`fund.chair_meeting`): planned ones to
+    open on their day, open ones to close, checked minutes to post. Soonest first, each
+    with its number of agenda items (`agenda_count`)."""
+    waiting = [MeetingState.PLANNED, MeetingState.OPEN, MeetingState.CHECKED]
+    return (
+        Meeting.objects.filter(chair=user, state__in=waiting)
+        .select_related("fund")
+        .annotate(agenda_count=Count("agenda", distinct=True))
+        .order_by("date", "number", "pk")
     )

@@ -5,7 +5,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -13,7 +25,7 @@ from django_fsm_log.models import StateLog
 
 from ideasluss.accounts.models import User
 
-from .models import Comment, Idea, IdeaState, JuryVote, Nomination, NominationState
+from .models import Champion, Comment, Idea, IdeaState, JuryVote, Nomination, NominationState
 from .rules import JURY_ROLES
 from .search import search_ideas
 
@@ -363,4 +375,116 @@ def public_winner_titles(*, years) -> dict[int, str]:
         Nomination.objects.filter(
             year__in=list(years), state=NominationState.WINNER, consent_confirmed=True
         ).values_list("year", "title")
+    )
+
+
+# --- "My work": what waits for one person (workflows/start) ------------------------------
+# Each returns an unsliced, ordered queryset shaped for its rows; the start page takes the
+# first few rows and the count in one query (`workflows.start.sections.first_rows`).
+
+
+def _idea_log() -> QuerySet:
+    return StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Idea))
+
+
+def _team_idea_ids(user: User) -> QuerySet:
+    return Idea.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
+
+
+def team_ideas(*, user: User, states=()) -> QuerySet:
+    """The ideas on whose team `user` is (owner or co-owner), in `states` (all when empty),
+    most recently moved first, with the test plan and evaluation their rows mention."""
+    ideas = Idea.objects.filter(pk__in=_team_idea_ids(user))
+    if states:
+        ideas = ideas.filter(state__in=list(states))
+    return ideas.select_related("test_plan", "evaluation").order_by("-state_changed_at", "-pk")
+
+
+def team_drafts(*, user: User) -> QuerySet:
+    """The team's drafts, those a coach returned first, each with the coach's latest
+    message (`return_message`, `returned_at`; None when it was never returned)."""
+    returned = _idea_log().filter(object_id=OuterRef("pk"), transition="return_to_owner")
+    latest = returned.order_by("-timestamp", "-pk")
+    return (
+        Idea.objects.filter(pk__in=_team_idea_ids(user), state=IdeaState.DRAFT)
+        .annotate(
+            return_message=Subquery(latest.values("description")[:1]),
+            returned_at=Subquery(latest.values("timestamp")[:1]),
+        )
+        .order_by(F("returned_at").desc(nulls_last=True), "-updated_at", "-pk")
+    )
+
+
+def _not_on_team(ideas: QuerySet, user: User) -> QuerySet:
+    return ideas.exclude(owner=user).exclude(co_owners=user)
+
+
+def ideas_to_screen(*, user: User) -> QuerySet:
+    """Submitted ideas a coach screens (`ideas.accept_idea`: never their own team's),
+    longest waiting first."""
+    ideas = Idea.objects.filter(state=IdeaState.SUBMITTED).select_related("owner", "unit")
+    return _not_on_team(ideas, user).order_by("state_changed_at", "pk")
+
+
+def tests_past_end(*, user: User, today: datetime.date | None = None) -> QuerySet:
+    """Tests still running after their plan's end date, for a coach to follow up (the
+    coach inbox's second half), not of their own team; longest overdue first."""
+    today = today or timezone.localdate()
+    ideas = Idea.objects.filter(state=IdeaState.TESTING, test_plan__end_date__lt=today)
+    ideas = ideas.select_related("owner", "test_plan")
+    return _not_on_team(ideas, user).order_by("test_plan__end_date", "pk")
+
+
+def tested_ideas_to_decide(*, user: User) -> QuerySet:
+    """Tested ideas waiting for the coach's decision with the team: scale it up, test
+    again or stop and keep the lessons (`ideas.scale_idea`: not their own team's)."""
+    ideas = Idea.objects.filter(state=IdeaState.TESTED).select_related("owner", "evaluation")
+    return _not_on_team(ideas, user).order_by("state_changed_at", "pk")
+
+
+def jury_years(*, user: User) -> QuerySet:
+    """The jury's open work per undecided year, one row a year (oldest first): `new`
+    nominations to shortlist or set aside, `finalists` on the shortlist, and whether
+    `user` has voted (`voted`). Years with a winner are done and left out. One query."""
+    decided = Nomination.objects.filter(state=NominationState.WINNER).values("year")
+    voted = JuryVote.objects.filter(juror=user, year=OuterRef("year"))
+    open_states = [NominationState.NOMINATED, NominationState.SHORTLISTED]
+    return (
+        Nomination.objects.filter(state__in=open_states)
+        .exclude(year__in=decided)
+        .values("year")
+        .annotate(
+            new=Count("pk", filter=Q(state=NominationState.NOMINATED)),
+            finalists=Count("pk", filter=Q(state=NominationState.SHORTLISTED)),
+            voted=Exists(voted),
+        )
+        .order_by("year")
+    )
+
+
+def champion_transitions(*, user: User, since: datetime.datetime) -> QuerySet:
+    """Steps others took since `since` on the ideas `user` champions, newest first, each
+    with its idea's title (`idea_title`) and who took it."""
+    championed = Champion.objects.filter(user=user).values("idea_id")
+    titles = Idea.objects.filter(pk=OuterRef("object_id")).values("title")[:1]
+    return (
+        _idea_log()
+        .filter(object_id__in=championed, timestamp__gte=since)
+        .exclude(by=user)
+        .select_related("by")
+        .annotate(idea_title=Subquery(titles))
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def champion_comments(*, user: User, since: datetime.datetime) -> QuerySet:
+    """Comments others wrote since `since` on the ideas `user` champions (hidden ones
+    left out), newest first."""
+    return (
+        Comment.objects.filter(
+            idea__champions__user=user, created_at__gte=since, hidden_at__isnull=True
+        )
+        .exclude(author=user)
+        .select_related("idea", "author")
+        .order_by("-created_at", "-pk")
     )

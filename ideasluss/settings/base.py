@@ -144,7 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Signing in lands on "My work" (a `next` in the login form still wins).
+LOGIN_REDIRECT_URL = "start:my-work"
 
 # Swedish first, English complete. The browser's Accept-Language is ignored on
 # purpose (see PreferredLanguageMiddleware): the working language is Swedish.
@@ -250,6 +251,18 @@ CONTENT_SECURITY_POLICY = {
 # Idea attachments: pictures (JPEG, PNG, WebP) and PDFs.
 IDEA_ATTACHMENT_MAX_BYTES = int(os.environ.get("IDEA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 IDEA_IMAGE_MAX_PIXELS = 40_000_000
+
+# Flow figures (docs/flow-figures.md): the target in whole days of each measure. The coach
+# inbox flags an idea that has stayed in its stage longer; the flow page shows the share
+# of stays, answers and decisions within target. A measure left out has no target.
+FLOW_TARGET_DAYS = {
+    "first_answer": 5,
+    "submitted": 10,
+    "planning": 30,
+    "testing": 90,
+    "tested": 30,
+    "fund_decision": 30,
+}
 
 WAGTAIL_SITE_NAME = "Idésluss"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ideasluss.fund.models import Application, ApplicationState, Meeting, MeetingState
 
 from .. import guards
+from ..notifications import notify_application_transition, notify_meeting_transition
 from ..transitions import Lifecycle, lifecycle, step
 
 S = ApplicationState
@@ -41,7 +42,11 @@ class ApplicationLifecycle(Lifecycle, Application):
         permission="fund.change_application",
         label=_("Submit the application"),
         conditions=[guards.application_complete],
-        success=_("The application is submitted to the innovation fund."),
+        success=_(
+            "The application is submitted. Amounts within the delegated limit are decided by a "
+            "coach, larger ones by the fund committee at a meeting; you get a notification "
+            "when it is decided."
+        ),
     )
     def submit(self, by=None, description=None):
         """Sent to the fund; coaches and the committee can now see it in their queue."""
@@ -52,7 +57,10 @@ class ApplicationLifecycle(Lifecycle, Application):
         target=S.IN_REVIEW,
         permission="fund.take_up_application",
         label=_("Start the review"),
-        success=_("The review of the application has started."),
+        success=_(
+            "The review has started: the committee can now score the application, and the chair "
+            "can put it on a meeting's agenda."
+        ),
     )
     def take_up(self, by=None, description=None):
         """The committee starts reviewing (also by the first score or an agenda)."""
@@ -71,10 +79,15 @@ class ApplicationLifecycle(Lifecycle, Application):
         permission="fund.withdraw_application",
         label=_("Withdraw the application"),
         confirm=True,
-        success=_("The application is withdrawn."),
+        success=_(
+            "The application is withdrawn. The idea can apply again later with a new application."
+        ),
     )
     def withdraw(self, by=None, description=None):
         """The applicant takes the application back."""
+
+    def on_committed(self, transition, log_entry) -> None:
+        notify_application_transition(application=self, log_entry=log_entry)
 
 
 M = MeetingState
@@ -156,3 +169,6 @@ class MeetingLifecycle(Lifecycle, Meeting):
         """The chair posts the checked minutes on the municipality's notice board
         (anslagstavla), on the municipality's date; appeals run three weeks from it."""
         self.posted_on = timezone.localdate()
+
+    def on_committed(self, transition, log_entry) -> None:
+        notify_meeting_transition(meeting=self, log_entry=log_entry)

@@ -281,3 +281,31 @@ class DeclareWinnerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Published with the winner: why this mistake taught us the most."),
     )
+
+
+def lessons_draft(idea: Idea) -> str:
+    """A first draft of the lessons learned from what the team already wrote: the test's
+    hypothesis, the result for each success criterion, what surprised them and the next
+    step they saw. Empty when there is no evaluation yet."""
+    evaluation = getattr(idea, "evaluation", None)
+    if evaluation is None:
+        return ""
+    plan = getattr(idea, "test_plan", None)
+    parts = []
+    if plan is not None and plan.hypothesis.strip():
+        parts.append(_("What we tested: %(hypothesis)s") % {"hypothesis": plan.hypothesis.strip()})
+    results = [
+        f"- {row.get('criterion', '')}: {str(row.get('result', '')).strip()}"
+        for row in evaluation.results
+        if str(row.get("result", "")).strip()
+    ]
+    if results:
+        parts.append("\n".join([str(_("What happened:")), *results]))
+    if evaluation.surprises.strip():
+        parts.append(_("What surprised us: %(text)s") % {"text": evaluation.surprises.strip()})
+    if evaluation.next_step.strip():
+        parts.append(_("What we would do next: %(text)s") % {"text": evaluation.next_step.strip()})
+    if not parts:
+        return ""
+    parts.append(str(_("What others should know:")) + " ")
+    return "\n\n".join(str(part) for part in parts)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ideasluss.ideas.models import Idea, IdeaState, Nomination, NominationState
 
 from .. import guards
-from ..notifications import notify_idea_transition
+from ..notifications import notify_idea_transition, notify_nomination_step
 from ..transitions import Lifecycle, lifecycle, step
 
 S = IdeaState
@@ -35,7 +35,10 @@ class IdeaLifecycle(Lifecycle, Idea):
         permission="ideas.submit_idea",
         label=_("Submit the idea"),
         conditions=[guards.submission_complete],
-        success=_("Thank you! The idea is submitted to the innovation team."),
+        success=_(
+            "Thank you! The idea is submitted. A coach reads it and answers you here; "
+            "you get a notification when it moves on."
+        ),
     )
     def submit(self, by=None, description=None):
         """The team sends a draft to the innovation team."""
@@ -45,6 +48,10 @@ class IdeaLifecycle(Lifecycle, Idea):
         target=S.DRAFT,
         permission="ideas.return_to_owner_idea",
         label=_("Return to the owner"),
+        success=_(
+            "The idea is back with its owner as a draft, with your message. It comes back to "
+            "the inbox when they submit it again."
+        ),
         message_required=True,
     )
     def return_to_owner(self, by=None, description=None):
@@ -55,6 +62,10 @@ class IdeaLifecycle(Lifecycle, Idea):
         target=S.PLANNING,
         permission="ideas.accept_idea",
         label=_("Accept"),
+        success=_(
+            "The idea is accepted. The team is told and writes a test plan next; you can help "
+            "them plan it."
+        ),
     )
     def accept(self, by=None, description=None):
         """A coach accepts the idea for planning a test."""
@@ -64,6 +75,7 @@ class IdeaLifecycle(Lifecycle, Idea):
         target=S.DECLINED,
         permission="ideas.decline_idea",
         label=_("Decline"),
+        success=_("The idea is declined. The owner gets your message."),
         message_required=True,
         confirm=True,
     )
@@ -75,6 +87,9 @@ class IdeaLifecycle(Lifecycle, Idea):
         target=S.TESTING,
         permission="ideas.start_test_idea",
         label=_("Start the test"),
+        success=_(
+            "The test has started. When it is done, write the evaluation and report the result."
+        ),
         conditions=[guards.ready_to_test],
     )
     def start_test(self, by=None, description=None):
@@ -85,6 +100,10 @@ class IdeaLifecycle(Lifecycle, Idea):
         target=S.TESTED,
         permission="ideas.report_idea",
         label=_("Report the result"),
+        success=_(
+            "The result is reported. A coach now decides with you: scale it up, test again, or "
+            "stop and keep the lessons."
+        ),
         conditions=[guards.evaluation_complete],
     )
     def report(self, by=None, description=None):
@@ -95,6 +114,9 @@ class IdeaLifecycle(Lifecycle, Idea):
         target=S.TESTING,
         permission="ideas.iterate_idea",
         label=_("Test again (iterate)"),
+        success=_(
+            "The idea is being tested again. Update the test plan if the new test changes it."
+        ),
         message_required=True,
     )
     def iterate(self, by=None, description=None):
@@ -105,6 +127,10 @@ class IdeaLifecycle(Lifecycle, Idea):
         target=S.SCALED,
         permission="ideas.scale_idea",
         label=_("Scale it up"),
+        success=_(
+            "The idea is scaled up and part of ordinary operations. With the team's consent you "
+            "can now make a public result page about it."
+        ),
         conditions=[guards.new_owner_named],
         fields=["run_by_unit", "run_by_contact"],
     )
@@ -116,6 +142,11 @@ class IdeaLifecycle(Lifecycle, Idea):
         target=S.LEARNED,
         permission="ideas.stop_and_learn_idea",
         label=_("Stop and learn"),
+        success=_(
+            "The test is stopped and the lessons are kept, so others can learn from them. With "
+            "the team's consent a coach makes a public lesson page, and the idea can be "
+            "nominated as the best mistake of the year."
+        ),
         conditions=[guards.lessons_written],
         fields=["lessons_learned"],
     )
@@ -127,6 +158,9 @@ class IdeaLifecycle(Lifecycle, Idea):
         target=S.WITHDRAWN,
         permission="ideas.withdraw_idea",
         label=_("Withdraw the idea"),
+        success=_(
+            "The idea is withdrawn. It stays among your ideas, and nobody can take it further."
+        ),
         confirm=True,
     )
     def withdraw(self, by=None, description=None):
@@ -226,6 +260,9 @@ class NominationLifecycle(Lifecycle, Nomination):
         self.decided_at = timezone.now()
         if transition.target != N.WINNER:
             self.jury_motivation = ""
+
+    def on_committed(self, transition, log_entry) -> None:
+        notify_nomination_step(nomination=self, log_entry=log_entry)
 
     @classmethod
     def explain_integrity_error(cls, obj):

@@ -41,9 +41,11 @@ from workflows.fund.forms.applications import (
     with_one_more_line,
 )
 
-from ...transition_views import TransitionView
+from ...progress import application_next_step
+from ...transition_views import TransitionView, success_message_of
 from ...transitions import available_actions, transition_perform
 from ...uploads import UPLOAD_OVERHEAD_BYTES, declared_length
+from ..services import money_return as return_money_to_fund
 
 PAGE_SIZE = 20
 
@@ -153,7 +155,7 @@ def save_and_maybe_submit(request: HttpRequest, application: Application) -> Htt
             messages.error(request, text)
         messages.info(request, _("The application is saved; complete it and submit again."))
         return redirect("fund:application-edit", pk=application.pk)
-    messages.success(request, _("The application is submitted to the innovation fund."))
+    messages.success(request, success_message_of(application, "submit"))
     return redirect(application)
 
 
@@ -281,15 +283,19 @@ class ApplicationDetailView(ApplicationPermissionMixin, View):
         rows = decision_rows(application)
         follow_up = follow_up_of(application, rows)
         can_see_scores = user.has_perm("fund.see_scores", application)
+        actions = available_actions(application, user)
         context = {
             "application": application,
             "idea": application.idea,
+            "next_step": application_next_step(
+                application=application, user=user, actions=actions, follow_up=follow_up
+            ),
             "lines": lines,
             "category_totals": selectors.budget_by_category(lines),
             "decision_rows": rows,
             "follow_up": follow_up,
             "costs": list(application.costs.all()),
-            "actions": available_actions(application, user),
+            "actions": actions,
             "can_edit": user.has_perm("fund.change_application", application),
             "can_declare": user.has_perm("fund.declare_conflict", application),
             "can_review": user.has_perm("fund.review_application", application),
@@ -465,7 +471,7 @@ class ReturnMoneyView(ApplicationPermissionMixin, View):
         if not form.is_valid():
             return self._render(request, application, form, status=400)
         try:
-            money_return = services.money_return(
+            money_return = return_money_to_fund(
                 application=application,
                 by=request.user,
                 amount=form.cleaned_data["amount"],

@@ -77,13 +77,18 @@ class DashboardView(FundAccessMixin, View):
                 ),
             ]
         if user.has_perm("accounts.coach"):
-            waiting.append(
+            waiting += [
+                (
+                    "take_up",
+                    _("Take up for the committee (over the fund's delegated limit)"),
+                    selectors.shortlist(selectors.applications_to_take_up(user=user)),
+                ),
                 (
                     "decide",
                     _("Decide under delegation (at or under the fund's delegated limit)"),
                     selectors.shortlist(selectors.applications_to_decide_delegated(user=user)),
-                )
-            )
+                ),
+            ]
         context = {
             "funds": selectors.funds_with_balances(),
             "waiting": waiting,

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "start"
+
+urlpatterns = [
+    path("", views.MyWorkView.as_view(), name="my-work"),
+]
