@@ -71,6 +71,12 @@ SITE_PAGES: list[SitePage] = [
     SitePage("search", None, "/sok/?q=cykel"),
     SitePage("login", None, "/accounts/login/"),
     # Staff pages.
+    SitePage("my work, staff", STAFF, "/my-work/"),
+    SitePage("my work, coach", COACH, "/my-work/"),
+    SitePage("my work, chair", CHAIR, "/my-work/"),
+    SitePage("profile", STAFF, "/accounts/profile/"),
+    SitePage("password change", STAFF, "/accounts/password_change/"),
+    SitePage("flow figures", COACH, "/flow/"),
     SitePage("idea bank", STAFF, "/ideas/"),
     SitePage("an idea", COACH, lambda: _idea(IdeaState.TESTING)),
     SitePage("my ideas", STAFF, "/ideas/mine/"),
