@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from ideasluss.accounts.roles import Role
 from ideasluss.fund.models import Application
-from ideasluss.ideas.models import Idea, IdeaState
+from ideasluss.ideas.models import Champion, Idea, IdeaState
 from tests.factories import (
     ApplicationFactory,
+    CommentFactory,
     EvaluationFactory,
     FundFactory,
     IdeaFactory,
@@ -135,9 +136,7 @@ def test_the_owner_withdraws_only_through_a_confirmation(client, staff):
     assert "kan inte ångras" in confirm
 
 
-def test_submit_with_fields_missing_is_shown_blocked_with_why_and_the_way_to_fix_it(
-    client, staff
-):
+def test_submit_with_fields_missing_is_shown_blocked_with_why_and_the_way_to_fix_it(client, staff):
     idea = IdeaFactory(owner=staff, target_group="")
     step = next_step_for(idea, staff)
     assert step.blocked.label == "Skicka in idén"
@@ -308,8 +307,10 @@ def test_the_idea_page_runs_a_fixed_number_of_queries(
     idea = IdeaFactory(owner=staff, state="planning")
     TestPlanFactory(idea=idea)
     fund = FundFactory()
-    for i in range(rows):
+    for number in range(rows):
         ApplicationFactory(idea=idea, fund=fund, state="withdrawn")
+        CommentFactory(idea=idea, body=f"Kommentar {number}")
+        Champion.objects.create(idea=idea, user=UserFactory())
     client.force_login(coach)
     client.get(idea.get_absolute_url())
     with django_assert_max_num_queries(22):
