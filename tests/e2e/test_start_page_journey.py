@@ -136,7 +136,7 @@ def test_an_ideas_life_to_a_published_lesson_in_few_page_loads_and_clicks(live_s
     expect(lessons).to_have_value(re.compile("Sju deltagare i snitt"))
     fill(lessons, lessons.input_value() + "Torsdagskvällar krockar med SFI; prova lördagar.")
     click(page.get_by_role("button", name="Avsluta och spara lärdomarna"))
-    expect(page.get_by_text("Testet är avslutat och lärdomarna sparade")).to_be_visible()
+    expect(page.locator(".message--success")).to_contain_text("Testet är avslutat och lärdomarna")
 
     # ...and makes the lesson page and publishes it in Wagtail.
     click(page.get_by_role("button", name="Gör ett utkast till lärdomssida"))
