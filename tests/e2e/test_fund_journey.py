@@ -224,9 +224,8 @@ def test_money_from_application_to_followed_up_costs(live_server, page, axe_chec
     expect(fund_section).to_contain_text(f"{registration_number}: Beviljad med lägre belopp")
     expect(fund_section).to_contain_text(GRANTED)
     axe_check(page)
-    page.get_by_role("link", name="Starta testet", exact=True).click()
     page.get_by_role("button", name="Starta testet", exact=True).click()
-    expect(page.get_by_text("Klart: Starta testet.")).to_be_visible()
+    expect(page.get_by_text("Testet har startat.")).to_be_visible()
 
     # 5. Costs are recorded against the grant: by the owner, then by the coach.
     page.goto(application_url)

@@ -88,7 +88,7 @@ def test_an_ideas_life_to_a_published_lesson_in_few_page_loads_and_clicks(live_s
 
     # 1. Staff writes the idea and submits it, from "My work".
     sign_in(counter, base, "anna")
-    click(page.get_by_role("main").get_by_role("link", name="Ny idé"))
+    click(page.get_by_role("main").get_by_role("link", name="Dela en idé"))
     fill(page.get_by_label("En kort rubrik"), TITLE)
     fill(
         page.get_by_label("Vilket problem ser du?"), "Nyanlända har få tillfällen att öva svenska."
