@@ -1,4 +1,5 @@
-"""Keep the public site's cached figures honest.
+"""Keep the public site's cached figures honest, and tell a team when the public story
+about their idea is published.
 
 The home page caches its figures (`cms.figures`); an idea that changes state or a
 new fund decision must show on the next request. Saves go through the models
@@ -6,14 +7,19 @@ new fund decision must show on the next request. Saves go through the models
 to `post_save` catches every path without the domain knowing about the site.
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published
 
 from ideasluss.fund.models import BudgetLine, Decision
 from ideasluss.ideas.models import Idea
+from workflows.notifications import notify_page_published
 
 from .figures import forget_home_figures
+from .models.stories import StoryPage
 from .selectors import forget_fund_figures
 
 FIGURE_SOURCES = (Idea, Decision)
@@ -41,3 +47,10 @@ def forget_fund_figures_when_sources_change(sender, **kwargs):
         return
     forget_fund_figures()
     transaction.on_commit(forget_fund_figures)
+
+
+@receiver(page_published, dispatch_uid="cms-notify-team-of-published-story")
+def notify_team_when_their_story_is_published(sender, instance, **kwargs):
+    """A story about an idea goes public: its team is told (`notify_page_published`)."""
+    if isinstance(instance, StoryPage):
+        transaction.on_commit(partial(notify_page_published, page=instance))

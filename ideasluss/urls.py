@@ -17,6 +17,7 @@ urlpatterns = [
     path("my-work/", include("workflows.start.urls")),
     path("ideas/", include("workflows.ideas.urls")),
     path("fund/", include("workflows.fund.urls")),
+    path("flow/", include("workflows.flow.urls")),
     path("api/v1/", api.urls),
     path("notifications/", include("workflows.urls")),
 ]

@@ -354,6 +354,9 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "fund:decision-supersede": {"delegated": same(ok({COACH, CHAIR}))},
     "fund:decision-export": {fmt: {GET: ok(EVERYONE)} for fmt in ("csv", "xlsx")},
     "fund:cost-export": {fmt: {GET: ok(FUND)} for fmt in ("csv", "xlsx")},
+    # Flow figures: the innovation team and the fund committee (aggregates only).
+    "flow:figures": {"": {GET: ok(FUND)}},
+    "flow:export": {fmt: {GET: ok(FUND)} for fmt in ("csv", "xlsx")},
     # --- notifications: one's own only ---
     "notifications:list": {"": {GET: ok(EVERYONE)}},
     # "My work": where signing in lands, for every employee.
@@ -369,6 +372,10 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     # --- sign-in pages (Django's) ---
     "login": {"": same(OPEN_PAGE)},
     "logout": {"": {POST: OPEN_PAGE}},
+    # --- one's own account ---
+    "profile": {"": same(ok(EVERYONE))},
+    "password_change": {"": same(ok(EVERYONE))},
+    "password_change_done": {"": {GET: ok(EVERYONE)}},
     "password_reset": {"": same(OPEN_PAGE)},
     "password_reset_done": {"": {GET: OPEN_PAGE}},
     "password_reset_confirm": {"": same(OPEN_PAGE)},

@@ -21,19 +21,19 @@ class NotificationListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         return (
             Notification.objects.for_recipient(self.request.user)
-            .select_related("idea", "actor", "decision")
+            .for_page()
             .order_by("-created_at", "-pk")
         )
 
 
 class NotificationOpenView(LoginRequiredMixin, View):
-    """Mark one of my notifications as read and go to its idea."""
+    """Mark one of my notifications as read and go where it leads (its deep link)."""
 
     http_method_names = ["post"]
 
     def post(self, request, pk):
         notification = get_object_or_404(
-            Notification.objects.select_related("idea"), pk=pk, recipient=request.user
+            Notification.objects.for_page(), pk=pk, recipient=request.user
         )
         if notification.is_unread:
             Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

@@ -73,6 +73,14 @@ class Unit(models.Model):
         return None
 
 
+class EmailNotifications(models.TextChoices):
+    """How a person hears of their notifications by e-mail; the in-app list always has them."""
+
+    IMMEDIATE = "immediate", _("An e-mail for each notification, at once")
+    DAILY_DIGEST = "daily_digest", _("One e-mail a day with all new notifications")
+    OFF = "off", _("No e-mail: I read them in Idésluss")
+
+
 class User(AbstractUser):
     """A person in the municipality.
 
@@ -95,6 +103,13 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the pages and of the e-mails you receive."),
+    )
+    email_notifications = models.CharField(
+        _("notifications by e-mail"),
+        max_length=12,
+        choices=EmailNotifications.choices,
+        default=EmailNotifications.IMMEDIATE,
+        help_text=_("Every notification is also listed under Notifications in Idésluss."),
     )
 
     class Meta(AbstractUser.Meta):

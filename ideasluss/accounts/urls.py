@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import LoginForm
+from .forms import LoginForm, PasswordChangeWithHelpForm
+from .views import ProfileView
 
 urlpatterns = [
     path(
@@ -12,6 +13,17 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", ProfileView.as_view(), name="profile"),
+    path(
+        "password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeWithHelpForm),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password_reset/done/",

@@ -8,13 +8,21 @@ arithmetic.
 
 from dataclasses import dataclass
 
-WIDTH = 640
-LABEL_WIDTH = 200  # labels are right-aligned against the axis at this x
-BAR_AREA = 300  # the longest bar
-VALUE_GAP = 8
-ROW_HEIGHT = 36
-BAR_HEIGHT = 24
-PADDING = 8
+# The drawing is WIDTH user units wide and scales with its box (viewBox; the stylesheet caps
+# it at 25rem). Text is FONT_SIZE units, so on a 320 px phone, where the box is 288 px, it is
+# still FONT_SIZE * 288 / WIDTH ≈ 12.8 px, and 16–17 px on a desktop. Each row is its label
+# on a line of its own, then the bar with its value after it: long labels need no margin.
+WIDTH = 360
+FONT_SIZE = 16
+VALUE_ROOM = 130  # room after the longest bar for its value, "SEK 12,000,000"
+BAR_AREA = WIDTH - VALUE_ROOM  # the longest bar
+VALUE_GAP = 6
+LABEL_HEIGHT = 22
+BAR_HEIGHT = 20
+ROW_GAP = 12
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
+PADDING = 4
+AXIS_X = 1  # half the axis line's width, so it is not cut at the edge
 
 
 @dataclass(frozen=True)
@@ -26,19 +34,24 @@ class Bar:
 
     @property
     def x(self) -> int:
-        return LABEL_WIDTH
+        return AXIS_X
 
     @property
     def label_x(self) -> int:
-        return LABEL_WIDTH - VALUE_GAP
+        return AXIS_X + VALUE_GAP
+
+    @property
+    def label_y(self) -> int:
+        """Baseline of the label, on its own line above the bar."""
+        return self.y - BAR_HEIGHT // 2 + 2
 
     @property
     def value_x(self) -> int:
-        return LABEL_WIDTH + self.width + VALUE_GAP
+        return AXIS_X + self.width + VALUE_GAP
 
     @property
     def text_y(self) -> int:
-        """Baseline of the row's texts, vertically centred on the bar."""
+        """Baseline of the value, vertically centred on the bar."""
         return self.y + BAR_HEIGHT // 2 + 5
 
     @property
@@ -67,11 +80,15 @@ class BarChart:
 
     @property
     def height(self) -> int:
-        return len(self.rows) * ROW_HEIGHT + 2 * PADDING
+        return len(self.rows) * ROW_HEIGHT - ROW_GAP + 2 * PADDING
 
     @property
     def axis_x(self) -> int:
-        return LABEL_WIDTH
+        return AXIS_X
+
+    @property
+    def font_size(self) -> int:
+        return FONT_SIZE
 
     @property
     def axis_top(self) -> int:
@@ -88,7 +105,7 @@ class BarChart:
             Bar(
                 label=label,
                 value=value,
-                y=PADDING + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2,
+                y=PADDING + index * ROW_HEIGHT + LABEL_HEIGHT,
                 # A non-zero amount is always at least a visible sliver.
                 width=max(round(BAR_AREA * value / largest), 2) if value and largest else 0,
             )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -22,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from .amounts import kronor
 from .models import Decision, Meeting, MeetingState
 from .selectors import (
     HELD_STATES,
@@ -180,10 +181,6 @@ def minutes_filename(meeting: Meeting) -> str:
 # --- the PDF ------------------------------------------------------------------------------
 
 
-def _kronor(amount: int) -> str:
-    return _("%(amount)s SEK") % {"amount": number_format(amount, force_grouping=True)}
-
-
 def _text(value: str) -> str:
     """Plain text as reportlab paragraph markup: escaped, line breaks kept."""
     return escape(value).replace("\n", "<br/>")
@@ -250,9 +247,9 @@ def _entry_flowables(entry: MinutesEntry, styles: _Styles) -> list:
     decision = entry.decision
     rows = [
         (_("Registration number"), _text(entry.registration_number)),
-        (_("Amount applied for"), _text(_kronor(decision.amount_requested))),
+        (_("Amount applied for"), _text(kronor(decision.amount_requested))),
         (_("Decision"), _text(decision.get_kind_display())),
-        (_("Amount granted"), _text(_kronor(decision.amount) if decision.grants_money else "–")),
+        (_("Amount granted"), _text(kronor(decision.amount) if decision.grants_money else "–")),
     ]
     flowables = [_facts(rows, styles)]
     # Free text of any length goes below the table: a table row cannot break across pages.

@@ -16,12 +16,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from ideasluss.fund.amounts import kronor
 from ideasluss.ideas.storage import private_storage
 
 #: No single amount in the fund may exceed this (a typo guard: 1 billion SEK).
@@ -130,17 +131,17 @@ class Fund(ClusterableModel):
         already_committed = committed(self)
         if self.capital is not None and self.capital < already_committed:
             errors["capital"] = _(
-                "The fund has already granted %(amount)s SEK: the capital cannot be lower."
-            ) % {"amount": number_format(already_committed, force_grouping=True)}
+                "The fund has already granted %(amount)s: the capital cannot be lower."
+            ) % {"amount": kronor(already_committed)}
         first, last = timezone.localdate(span["first"]), timezone.localdate(span["last"])
         if self.start_date and self.start_date > first:
             errors["start_date"] = _(
                 "The fund has a decision of %(date)s: the period must start on or before it."
-            ) % {"date": first.isoformat()}
+            ) % {"date": date_format(first)}
         if self.end_date and self.end_date < last:
             errors["end_date"] = _(
                 "The fund has a decision of %(date)s: the period must end on or after it."
-            ) % {"date": last.isoformat()}
+            ) % {"date": date_format(last)}
         if errors:
             raise ValidationError(errors)
 

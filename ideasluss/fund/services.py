@@ -23,6 +23,7 @@ from ideasluss.errors import NotAllowed, RequirementsMissing
 from ideasluss.ideas.models import Idea
 
 from . import money, tlog, transparency
+from .amounts import kronor
 from .models import (
     MAX_AMOUNT,
     Application,
@@ -39,7 +40,6 @@ from .models import (
     MoneyReturn,
 )
 from .participation import Ground, concern_of
-from .templatetags.fund_money import kronor
 
 
 def _require(user: User, permission: str, obj=None, message: str | None = None) -> None:

@@ -63,6 +63,9 @@ rules.add_perm(
 )
 rules.add_perm("ideas.give_consent", is_idea_member)
 rules.add_perm("ideas.coach_inbox", is_coach)
+# Flow figures (docs/flow-figures.md): the innovation team and the fund committee follow
+# how short the decision paths are; aggregates only, no idea is shown.
+rules.add_perm("ideas.view_flow", is_coach | is_committee_member)
 
 # --- the steps of an idea's life (workflows/ideas/lifecycle.py) ----------------------------
 

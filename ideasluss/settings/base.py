@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Widget templates for FORM_RENDERER (TemplatesSetting reads them from the app).
+    "django.forms",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
@@ -90,6 +92,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ideasluss.urls"
+# Every form field through templates/components/field.html (labels without colons,
+# checkboxes beside their label, hint and error tied to the input).
+FORM_RENDERER = "ideasluss.form_rendering.FormRenderer"
 WSGI_APPLICATION = "ideasluss.wsgi.application"
 
 TEMPLATES = [
@@ -150,6 +155,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# One house style for dates and numbers in both languages ("1 december 2026").
+FORMAT_MODULE_PATH = ["ideasluss.formats"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
@@ -244,6 +251,18 @@ CONTENT_SECURITY_POLICY = {
 # Idea attachments: pictures (JPEG, PNG, WebP) and PDFs.
 IDEA_ATTACHMENT_MAX_BYTES = int(os.environ.get("IDEA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 IDEA_IMAGE_MAX_PIXELS = 40_000_000
+
+# Flow figures (docs/flow-figures.md): the target in whole days of each measure. The coach
+# inbox flags an idea that has stayed in its stage longer; the flow page shows the share
+# of stays, answers and decisions within target. A measure left out has no target.
+FLOW_TARGET_DAYS = {
+    "first_answer": 5,
+    "submitted": 10,
+    "planning": 30,
+    "testing": 90,
+    "tested": 30,
+    "fund_decision": 30,
+}
 
 WAGTAIL_SITE_NAME = "Idésluss"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

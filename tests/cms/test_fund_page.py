@@ -229,7 +229,7 @@ def test_figures_show_as_chart_and_table(client, record):
     this_year = record["correction"].year
     content = client.get(INDEX).content.decode()
     assert content.count('<svg class="bar-chart" role="img"') == 3  # the years, then each year
-    assert content.count("<caption>") >= 4
+    assert content.count("<caption") >= 4
     assert sv_kronor(80_000) in content
     assert sv_kronor(71_000) in content
     assert f'id="chart-categories-{this_year}-title"' in content

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html
 
 from ideasluss.fund.models import Criterion, Fund, Review, Score
@@ -148,12 +149,12 @@ def test_period_must_still_contain_the_decisions(client, administrator, fund, co
     before = (decided_on - datetime.timedelta(days=1)).isoformat()
     response = post_edit(client, fund, start_date=after, end_date=f"{THIS_YEAR + 1}-12-31")
     assert field_errors(response, "start_date") == [
-        f"Fonden har ett beslut från {decided_on.isoformat()}: "
+        f"Fonden har ett beslut från {date_format(decided_on)}: "
         "perioden måste börja senast den dagen."
     ]
     response = post_edit(client, fund, start_date=f"{THIS_YEAR - 1}-01-01", end_date=before)
     assert field_errors(response, "end_date") == [
-        f"Fonden har ett beslut från {decided_on.isoformat()}: "
+        f"Fonden har ett beslut från {date_format(decided_on)}: "
         "perioden måste sluta tidigast den dagen."
     ]
 

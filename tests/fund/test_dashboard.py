@@ -265,7 +265,7 @@ def test_each_chart_is_an_svg_image_with_a_table_of_the_same_numbers(client, coa
     assert content.count("<title id=") == 2
     assert "<script" not in content
     for caption in ("per budgetkategori", "den finansierade idén har nu"):
-        assert re.search(rf"<caption>[^<]*{caption}", content, re.IGNORECASE)
+        assert re.search(rf"<caption[^>]*>[^<]*{caption}", content, re.IGNORECASE)
     assert '<td class="numeric">32 000 kr</td>' in content  # planning: 20 000 + 12 000
 
 

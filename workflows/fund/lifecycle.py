@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ideasluss.fund.models import Application, ApplicationState, Meeting, MeetingState
 
 from .. import guards
+from ..notifications import notify_application_transition, notify_meeting_transition
 from ..transitions import Lifecycle, lifecycle, step
 
 S = ApplicationState
@@ -84,6 +85,9 @@ class ApplicationLifecycle(Lifecycle, Application):
     )
     def withdraw(self, by=None, description=None):
         """The applicant takes the application back."""
+
+    def on_committed(self, transition, log_entry) -> None:
+        notify_application_transition(application=self, log_entry=log_entry)
 
 
 M = MeetingState
@@ -165,3 +169,6 @@ class MeetingLifecycle(Lifecycle, Meeting):
         """The chair posts the checked minutes on the municipality's notice board
         (anslagstavla), on the municipality's date; appeals run three weeks from it."""
         self.posted_on = timezone.localdate()
+
+    def on_committed(self, transition, log_entry) -> None:
+        notify_meeting_transition(meeting=self, log_entry=log_entry)

@@ -22,6 +22,8 @@ from django_fsm import ConcurrentTransition
 from ideasluss.accounts.models import User
 from ideasluss.errors import ConcurrentChange, NotAllowed, RequirementsMissing
 from ideasluss.fund import money
+from ideasluss.fund import services as fund_services
+from ideasluss.fund.amounts import kronor
 from ideasluss.fund.models import (
     MAX_AMOUNT,
     AgendaItem,
@@ -51,10 +53,16 @@ from ideasluss.fund.rules import (
     may_be_minute_checker,
 )
 from ideasluss.fund.services import decision_log_append
-from ideasluss.fund.templatetags.fund_money import kronor
 
 from ..guards import minutes_signers_missing
-from ..notifications import notify_fund_decision
+from ..notifications import (
+    notify_agenda_items_added,
+    notify_fund_decision,
+    notify_meeting_planned,
+    notify_minutes_to_sign,
+    notify_money_returned,
+    notify_stand_in_appointed,
+)
 from ..transitions import transition_perform
 from .lifecycle import ApplicationLifecycle, MeetingLifecycle
 
@@ -145,7 +153,10 @@ def meeting_update(
             # The chair runs the meeting and so attends it.
             meeting.attendees.set({*attendees, meeting.chair})
         if agenda is not None:
-            _agenda_set(meeting, list(agenda))
+            added = _agenda_set(meeting, list(agenda))
+            transaction.on_commit(
+                lambda: notify_agenda_items_added(meeting=meeting, applications=added, by=by)
+            )
             _take_up(
                 [a.pk for a in agenda],
                 by=by,
@@ -154,9 +165,10 @@ def meeting_update(
     return meeting
 
 
-def _agenda_set(meeting: Meeting, agenda: list[Application]) -> None:
+def _agenda_set(meeting: Meeting, agenda: list[Application]) -> list[Application]:
     """The agenda becomes `agenda`: items already on it keep their place, new ones are
-    added at the end in the order given. An item decided at the meeting stays."""
+    added at the end in the order given. An item decided at the meeting stays. Returns
+    the applications added."""
     items = {item.application_id: item for item in meeting.items.all()}
     wanted = {application.pk for application in agenda}
     wrong = [
@@ -176,10 +188,11 @@ def _agenda_set(meeting: Meeting, agenda: list[Application]) -> None:
         raise RequirementsMissing(_("An application decided at the meeting stays on its agenda."))
     AgendaItem.objects.filter(meeting=meeting, application_id__in=removed).delete()
     position = max((item.position for item in items.values()), default=0)
-    for application in agenda:
-        if application.pk not in items:
-            position += 1
-            AgendaItem.objects.create(meeting=meeting, application=application, position=position)
+    added = [application for application in agenda if application.pk not in items]
+    for application in added:
+        position += 1
+        AgendaItem.objects.create(meeting=meeting, application=application, position=position)
+    return added
 
 
 def agenda_move(*, meeting: Meeting, application: Application, by: User, step: int) -> None:
@@ -208,6 +221,26 @@ def agenda_move(*, meeting: Meeting, application: Application, by: User, step: i
             if item.position != position:
                 item.position = position
                 item.save(update_fields=["position"])
+
+
+def meeting_create(*, fund: Fund, by: User, date, location: str = "") -> Meeting:
+    """The chair plans a meeting (`ideasluss.fund.services.meeting_create`); the fund's
+    committee is told when it meets."""
+    with transaction.atomic():
+        meeting = fund_services.meeting_create(fund=fund, by=by, date=date, location=location)
+        transaction.on_commit(lambda: notify_meeting_planned(meeting=meeting, by=by))
+    return meeting
+
+
+def meeting_reschedule(*, meeting: Meeting, by: User, date) -> Meeting:
+    """The chair moves a planned meeting (`ideasluss.fund.services.meeting_reschedule`);
+    the committee and the attendees are told the new date."""
+    with transaction.atomic():
+        moved = fund_services.meeting_reschedule(meeting=meeting, by=by, date=date)
+        transaction.on_commit(
+            lambda: notify_meeting_planned(meeting=moved, by=by, rescheduled=True)
+        )
+    return moved
 
 
 # --- decisions ---------------------------------------------------------------------------
@@ -351,6 +384,7 @@ def stand_in_appoint(*, meeting: Meeting, application: Application, member: User
             )
         item.stand_in = member
         item.save(update_fields=["stand_in"])
+        transaction.on_commit(lambda: notify_stand_in_appointed(item=item, by=by))
     return item
 
 
@@ -520,6 +554,17 @@ def _notify_decision(decision: Decision) -> None:
     notify_fund_decision(decision=decision)
 
 
+def money_return(*, application: Application, by: User, amount: int | None = None, note: str = ""):
+    """A coach returns what is left of the grant (`ideasluss.fund.services.money_return`);
+    the idea's team is told the grant is closed."""
+    with transaction.atomic():
+        returned = fund_services.money_return(
+            application=application, by=by, amount=amount, note=note
+        )
+        transaction.on_commit(lambda: notify_money_returned(money_return=returned))
+    return returned
+
+
 # --- the minutes: checkers, justering -----------------------------------------------------
 
 MAX_MINUTE_CHECKERS = 2
@@ -575,6 +620,7 @@ def meeting_minute_checkers_set(*, meeting: Meeting, by: User, checkers: Iterabl
                 )
             )
         locked.minute_checkers.set(checkers)
+        transaction.on_commit(lambda: notify_minutes_to_sign(meeting=locked, by=by))
         if locked.state == MeetingState.CLOSED and not minutes_signers_missing(locked):
             transition_perform(
                 obj=locked,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ideasluss.ideas.models import Idea, IdeaState, Nomination, NominationState
 
 from .. import guards
-from ..notifications import notify_idea_transition
+from ..notifications import notify_idea_transition, notify_nomination_step
 from ..transitions import Lifecycle, lifecycle, step
 
 S = IdeaState
@@ -260,6 +260,9 @@ class NominationLifecycle(Lifecycle, Nomination):
         self.decided_at = timezone.now()
         if transition.target != N.WINNER:
             self.jury_motivation = ""
+
+    def on_committed(self, transition, log_entry) -> None:
+        notify_nomination_step(nomination=self, log_entry=log_entry)
 
     @classmethod
     def explain_integrity_error(cls, obj):

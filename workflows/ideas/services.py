@@ -1,5 +1,6 @@
 """Use cases on ideas that tell people or span a lifecycle step: commenting (the team is
-told), saving a draft together with submitting it, and declaring the jury's best mistake."""
+told), the team and its champions (the people concerned are told), saving a draft
+together with submitting it, and declaring the jury's best mistake."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +12,12 @@ from ideasluss.ideas import selectors as idea_selectors
 from ideasluss.ideas import services as idea_services
 from ideasluss.ideas.models import Comment, Idea, Nomination, NominationState
 
-from ..notifications import notify_comment
+from ..notifications import (
+    notify_championed,
+    notify_comment,
+    notify_team_added,
+    notify_team_removed,
+)
 from ..transitions import transition_perform
 
 
@@ -28,6 +34,31 @@ def comment_create(*, idea: Idea, by: User, body: str) -> Comment:
         comment.save()
         transaction.on_commit(lambda: notify_comment(comment=comment))
     return comment
+
+
+def team_member_add(*, idea: Idea, by: User, user: User) -> None:
+    """Put a colleague on the idea's team (`ideasluss.ideas.services.idea_co_owner_add`);
+    they did not ask to be, so they are told."""
+    with transaction.atomic():
+        idea_services.idea_co_owner_add(idea=idea, by=by, user=user)
+        transaction.on_commit(lambda: notify_team_added(idea=idea, user=user, by=by))
+
+
+def team_member_remove(*, idea: Idea, by: User, user: User) -> None:
+    """Take a colleague off the idea's team; they are told."""
+    with transaction.atomic():
+        idea_services.idea_co_owner_remove(idea=idea, by=by, user=user)
+        transaction.on_commit(lambda: notify_team_removed(idea=idea, user=user, by=by))
+
+
+def champion_toggle(*, idea: Idea, by: User, offer: str = "") -> bool:
+    """Champion the idea, or undo it (`ideasluss.ideas.services.champion_toggle`); a new
+    champion is news to the team, with the help they offer. Returns whether `by` now
+    champions it."""
+    championing = idea_services.champion_toggle(idea=idea, by=by, offer=offer)
+    if championing:
+        transaction.on_commit(lambda: notify_championed(idea=idea, by=by, offer=offer))
+    return championing
 
 
 def idea_save_and_submit(

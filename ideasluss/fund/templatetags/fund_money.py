@@ -2,8 +2,8 @@
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
+from .. import amounts
 from ..money import GrantBalance
 
 register = template.Library()
@@ -12,9 +12,7 @@ register = template.Library()
 @register.filter
 def kronor(amount) -> str:
     """Whole kronor with grouped thousands, e.g. “12 500 kr” (“–” for no amount)."""
-    if amount is None or amount == "":
-        return "–"
-    return _("%(amount)s SEK") % {"amount": number_format(int(amount), force_grouping=True)}
+    return amounts.kronor(amount)
 
 
 @register.filter

@@ -3,10 +3,10 @@ decide an agenda item. They parse input; the services
 decide what is allowed."""
 
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from ideasluss.accounts.models import User
+from ideasluss.fund.amounts import kronor
 from ideasluss.fund.models import Application, Fund, Meeting
 from ideasluss.fund.participation import participation_in
 from ideasluss.fund.selectors import (
@@ -51,9 +51,9 @@ class MeetingForm(forms.Form):
 
 class ApplicationChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, application: Application) -> str:
-        return _("%(title)s – %(amount)s SEK applied for") % {
+        return _("%(title)s – %(amount)s applied for") % {
             "title": application.idea.title,
-            "amount": number_format(application.total, force_grouping=True),
+            "amount": kronor(application.total),
         }
 
 

@@ -27,9 +27,9 @@ from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.accounts.rules import is_committee_member
 from ideasluss.errors import NotAllowed, WorkflowError
 from ideasluss.fund import selectors, services
+from ideasluss.fund.amounts import kronor
 from ideasluss.fund.models import Application, Cost, Decision, MoneyReturn
 from ideasluss.fund.money import GrantBalance
-from ideasluss.fund.templatetags.fund_money import kronor
 from ideasluss.ideas.attachments import too_large_error
 from ideasluss.ideas.models import Idea
 from workflows.fund.forms.applications import (
@@ -45,6 +45,7 @@ from ...progress import application_next_step
 from ...transition_views import TransitionView, success_message_of
 from ...transitions import available_actions, transition_perform
 from ...uploads import UPLOAD_OVERHEAD_BYTES, declared_length
+from ..services import money_return as return_money_to_fund
 
 PAGE_SIZE = 20
 
@@ -470,7 +471,7 @@ class ReturnMoneyView(ApplicationPermissionMixin, View):
         if not form.is_valid():
             return self._render(request, application, form, status=400)
         try:
-            money_return = services.money_return(
+            money_return = return_money_to_fund(
                 application=application,
                 by=request.user,
                 amount=form.cleaned_data["amount"],

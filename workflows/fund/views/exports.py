@@ -1,76 +1,19 @@
 """Spreadsheets of the decision register and of the costs recorded against grants.
 
-Wagtail's `SpreadsheetExportMixin` writes them: CSV is streamed row by row and
-Excel is written by openpyxl in write-only mode. The rows come from one query
-read in chunks (`.iterator()`), so memory stays flat however many rows there are.
+`workflows.exports.SpreadsheetExportView` writes them (CSV streamed, Excel by openpyxl in
+write-only mode); the rows come from one query read in chunks (`.iterator()`), so memory
+stays flat however many rows there are.
 """
 
-import codecs
-import itertools
 from collections import OrderedDict
 
-from django.http import Http404
-from django.utils import timezone
-from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
-from django.views import View
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.fund import selectors
 from ideasluss.fund.models import Cost, Decision
+from workflows.exports import SpreadsheetExportView
 from workflows.fund.forms.decisions import CostExportFilterForm, RegisterFilterForm
-
-CHUNK_SIZE = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: str) -> str:
-    """A spreadsheet program runs a CSV cell starting with = + - @ as a formula; a leading
-    apostrophe keeps free text (an idea title, a rationale) as text. (The Excel writer
-    already stores such cells as text.)"""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-class SpreadsheetExportView(PermissionRequiredMixin, SpreadsheetExportMixin, View):
-    """One export: `fmt` is "csv" or "xlsx"; subclasses give the rows and the columns."""
-
-    permission_required = ""
-    #: Column headings by key, in column order; translated when the file is written.
-    export_headings = {}
-    custom_value_preprocess = {
-        **SpreadsheetExportMixin.custom_value_preprocess,
-        str: {SpreadsheetExportMixin.FORMAT_CSV: neutralise_formula},
-    }
-
-    @property
-    def list_export(self):
-        return list(self.export_headings)
-
-    def get(self, request, fmt):
-        if fmt not in self.FORMATS:
-            raise Http404
-        return self.as_spreadsheet(self.get_queryset().iterator(chunk_size=CHUNK_SIZE), fmt)
-
-    def get_queryset(self):
-        raise NotImplementedError
-
-    def filename_stem(self) -> str:
-        raise NotImplementedError
-
-    def get_filename(self):
-        return f"{self.filename_stem()}-{timezone.localdate().isoformat()}"
-
-    def get_heading(self, queryset, field):
-        return force_str(self.export_headings[field])
-
-    def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        # The byte order mark makes Excel read the file as UTF-8 (å, ä, ö).
-        response.streaming_content = itertools.chain([codecs.BOM_UTF8], response.streaming_content)
-        response["Content-Type"] = "text/csv; charset=utf-8"
-        return response
 
 
 class DecisionExportView(SpreadsheetExportView):

@@ -20,7 +20,7 @@ from django.views.generic import ListView
 
 from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.errors import WorkflowError
-from ideasluss.fund import selectors, services
+from ideasluss.fund import selectors
 from ideasluss.fund.minutes import minutes_filename, minutes_for, minutes_pdf
 from ideasluss.fund.models import (
     AgendaItem,
@@ -52,7 +52,9 @@ from ..services import (
     decision_preview,
     decision_record,
     item_refusal,
+    meeting_create,
     meeting_minute_checkers_set,
+    meeting_reschedule,
     meeting_update,
     minutes_sign,
     minutes_signing_refusal,
@@ -110,7 +112,7 @@ class MeetingCreateView(ChairRequired, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         try:
-            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
+            meeting = meeting_create(by=request.user, **form.cleaned_data)
         except WorkflowError as refusal:
             for text in refusal.messages:
                 form.add_error(None, text)
@@ -432,7 +434,7 @@ class MeetingDateView(MeetingFormView):
         return {"date": meeting.date}
 
     def perform(self, meeting, data: dict) -> None:
-        services.meeting_reschedule(meeting=meeting, by=self.request.user, date=data["date"])
+        meeting_reschedule(meeting=meeting, by=self.request.user, date=data["date"])
 
 
 class MinuteCheckersView(MeetingFormView):

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -26,10 +27,11 @@ from workflows.ideas.forms import (
     lessons_draft,
 )
 
+from ...flow.targets import waiting_flag
 from ...progress import idea_next_step
 from ...transition_views import TransitionView, success_message_of
 from ...transitions import available_actions
-from ..services import idea_save_and_submit
+from ..services import champion_toggle, idea_save_and_submit, team_member_add, team_member_remove
 from .attachments import attachments_context
 
 PAGE_SIZE = 20
@@ -80,9 +82,15 @@ class CoachInboxView(PermissionRequiredMixin, ListView):
         return selectors.coach_inbox()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             overdue_follow_ups=fund_selectors.overdue_follow_up_count(), **kwargs
         )
+        # Ideas that have stayed in their stage longer than its target (settings'
+        # FLOW_TARGET_DAYS) are flagged; only the page's rows, already loaded.
+        today = timezone.localdate()
+        for idea in context["ideas"]:
+            idea.waiting_flag = waiting_flag(idea, today=today)
+        return context
 
 
 class IdeaFormMixin:
@@ -202,7 +210,7 @@ class IdeaTeamView(IdeaPermissionMixin, View):
             if not member_pk.isdigit():
                 raise Http404
             member = get_object_or_404(idea.co_owners, pk=int(member_pk))
-            services.idea_co_owner_remove(idea=idea, by=request.user, user=member)
+            team_member_remove(idea=idea, by=request.user, user=member)
             messages.success(request, _("%(name)s is no longer on the team.") % {"name": member})
             return redirect(idea)
         form = TeamMemberForm(request.POST)
@@ -211,9 +219,7 @@ class IdeaTeamView(IdeaPermissionMixin, View):
                 messages.error(request, error)
             return redirect(idea)
         try:
-            services.idea_co_owner_add(
-                idea=idea, by=request.user, user=form.cleaned_data["username"]
-            )
+            team_member_add(idea=idea, by=request.user, user=form.cleaned_data["username"])
         except ValidationError as refusal:
             for text in refusal.messages:
                 messages.error(request, text)
@@ -318,7 +324,7 @@ class ChampionView(IdeaPermissionMixin, View):
         if "update_offer" in request.POST:
             services.champion_offer_update(idea=idea, by=request.user, offer=offer)
             messages.success(request, _("Your offer of help is saved."))
-        elif services.champion_toggle(idea=idea, by=request.user, offer=offer):
+        elif champion_toggle(idea=idea, by=request.user, offer=offer):
             messages.success(request, _("You champion this idea. Thank you!"))
         else:
             messages.success(request, _("You no longer champion this idea."))
