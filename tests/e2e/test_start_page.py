@@ -28,11 +28,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def sign_in(page, base, username):
     """Sign in through the form, as a person does: no `next`, so the site decides where."""
-    page.context.clear_cookies()
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    log_in(page, base, username, password=DEMO_PASSWORD)
     expect(page).to_have_url(base + "/my-work/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mitt arbete")
 
