@@ -98,7 +98,7 @@ def test_money_from_application_to_followed_up_costs(live_server, page, axe_chec
     materials.get_by_label("Vad pengarna ska användas till").fill("Tio digitala lås")
     materials.get_by_label("Belopp (kr)").fill("16000")
     page.get_by_role("button", name="Spara och skicka in").click()
-    expect(page.get_by_text("Ansökan är inskickad till innovationsfonden.")).to_be_visible()
+    expect(page.get_by_text("Ansökan är inskickad. Belopp inom delegationsgränsen")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Ansökan: {IDEA_TITLE}")
     expect(page.locator(".idea__meta .state")).to_have_text("Inskickad")
     budget = page.get_by_role("table", name="Budget")
