@@ -360,6 +360,8 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "flow:export": {fmt: {GET: ok(FUND)} for fmt in ("csv", "xlsx")},
     # --- notifications: one's own only ---
     "notifications:list": {"": {GET: ok(EVERYONE)}},
+    # "My work": where signing in lands, for every employee.
+    "start:my-work": {"": {GET: ok(EVERYONE)}},
     "notifications:mark-all-read": {"": post_only(ok(EVERYONE))},
     "notifications:open": {"staff_a": post_only(ok({STAFF_A}, see={STAFF_A}))},
     # --- the public site beside Wagtail's pages ---

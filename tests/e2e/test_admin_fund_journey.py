@@ -84,7 +84,7 @@ def test_a_fund_made_in_the_admin_takes_applications_and_scores(live_server, pag
     line.get_by_label("Vad pengarna ska användas till").fill("Hyra av fem elcyklar")
     line.get_by_label("Belopp (kr)").fill("20000")
     page.get_by_role("button", name="Spara och skicka in").click()
-    expect(page.get_by_text("Ansökan är inskickad till innovationsfonden.")).to_be_visible()
+    expect(page.get_by_text("Ansökan är inskickad. Belopp inom delegationsgränsen")).to_be_visible()
     application_url = page.url
     axe_check(page)
 

@@ -40,10 +40,12 @@ def test_an_idea_from_submission_to_lessons_learned(live_server, page, axe_check
     page.get_by_role("link", name="Coachens inkorg").click()
     axe_check(page)
     page.get_by_role("link", name="Språkcafé på biblioteket").click()
-    page.get_by_role("link", name="Anta", exact=True).click()
+    # Accepting is the primary action of the next-step box, one click with an optional
+    # message to the owner.
+    page.get_by_text("Skriv ett meddelande till idéägaren (frivilligt)").click()
     page.get_by_label("Meddelande").fill("Spännande! Börja i liten skala.")
     page.get_by_role("button", name="Anta", exact=True).click()
-    expect(page.get_by_text("Klart: Anta.")).to_be_visible()
+    expect(page.get_by_text("Idén är antagen. Teamet får veta det")).to_be_visible()
 
     # The owner writes a test plan and starts the test.
     log_in(page, base, "anna")
@@ -58,18 +60,16 @@ def test_an_idea_from_submission_to_lessons_learned(live_server, page, axe_check
     page.get_by_label("Testet behöver inga pengar från innovationsfonden").check()
     page.get_by_role("button", name="Spara testplanen").click()
     expect(page.get_by_text("Testplanen är sparad.")).to_be_visible()
-    page.get_by_role("link", name="Starta testet", exact=True).click()
     page.get_by_role("button", name="Starta testet", exact=True).click()
-    expect(page.get_by_text("Klart: Starta testet.")).to_be_visible()
+    expect(page.get_by_text("Testet har startat.")).to_be_visible()
 
     # The owner evaluates and reports.
     page.get_by_role("link", name="Skriv utvärderingen").click()
     page.get_by_label("Resultat: Minst tio deltagare").fill("Sju deltagare i snitt.")
     page.get_by_label("Resultat: Deltagarna vill komma igen").fill("Ja, alla utom en.")
     page.get_by_role("button", name="Spara utvärderingen").click()
-    page.get_by_role("link", name="Rapportera resultatet", exact=True).click()
     page.get_by_role("button", name="Rapportera resultatet", exact=True).click()
-    expect(page.get_by_text("Klart: Rapportera resultatet.")).to_be_visible()
+    expect(page.get_by_text("Resultatet är rapporterat.")).to_be_visible()
 
     # The coach stops it and keeps the lessons.
     log_in(page, base, "cia")
@@ -77,7 +77,7 @@ def test_an_idea_from_submission_to_lessons_learned(live_server, page, axe_check
     page.get_by_role("link", name="Avsluta och spara lärdomarna", exact=True).click()
     page.get_by_label("Lärdomar").fill("Torsdagskvällar krockar med SFI; prova lördagar.")
     page.get_by_role("button", name="Avsluta och spara lärdomarna", exact=True).click()
-    expect(page.get_by_text("Klart: Avsluta och spara lärdomarna.")).to_be_visible()
+    expect(page.locator(".message--success")).to_contain_text("lärdomarna sparade")
 
     # The timeline tells the whole story.
     entries = page.locator(".timeline__entry")

@@ -185,13 +185,21 @@ def test_a_recused_member_is_not_asked_to_score(client, committee_member, applic
 
 def test_a_coach_sees_what_they_may_decide_under_delegation(client, coach, fund):
     within = ApplicationFactory(fund=fund, total=30_000)  # exactly at the limit
-    ApplicationFactory(fund=fund, total=30_001)  # the committee's
+    over = ApplicationFactory(fund=fund, total=30_001)  # the committee's: the coach takes it up
     ApplicationFactory(fund=fund, total=1_000, idea__owner=coach)  # the coach's own idea
     ApplicationFactory(fund=fund, total=1_000, state="draft")
     client.force_login(coach)
     response = client.get(DASHBOARD)
-    assert waiting(response) == {"decide": [within]}
+    assert waiting(response) == {"take_up": [over], "decide": [within]}
     assert reverse("fund:decide", args=[within.pk]) in response.content.decode()
+
+
+def test_an_application_taken_up_stays_with_the_coach_who_may_decide_it(client, coach, fund):
+    """Issue 11: the first review or an agenda takes an application up (in review); the
+    coach may still decide it under delegation, so it must not drop off their list."""
+    taken_up = ApplicationFactory(fund=fund, total=10_000, state="in_review")
+    client.force_login(coach)
+    assert waiting(client.get(DASHBOARD))["decide"] == [taken_up]
 
 
 def test_upcoming_meetings_start_today(client, chair, fund):

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from ideasluss.accounts.roles import Role
 from ideasluss.fund.models import Application
-from ideasluss.ideas.models import Idea, IdeaState
+from ideasluss.ideas.models import Champion, Idea, IdeaState
 from tests.factories import (
     ApplicationFactory,
+    CommentFactory,
     EvaluationFactory,
     FundFactory,
     IdeaFactory,
@@ -306,8 +307,10 @@ def test_the_idea_page_runs_a_fixed_number_of_queries(
     idea = IdeaFactory(owner=staff, state="planning")
     TestPlanFactory(idea=idea)
     fund = FundFactory()
-    for _i in range(rows):
+    for number in range(rows):
         ApplicationFactory(idea=idea, fund=fund, state="withdrawn")
+        CommentFactory(idea=idea, body=f"Kommentar {number}")
+        Champion.objects.create(idea=idea, user=UserFactory())
     client.force_login(coach)
     client.get(idea.get_absolute_url())
     with django_assert_max_num_queries(22):

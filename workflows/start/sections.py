@@ -151,7 +151,7 @@ def _drafts(user: User) -> Section:
         idea_selectors.team_drafts(user=user),
         row,
         all_url=reverse("ideas:idea-mine"),
-        all_label=_("All my ideas"),
+        all_label=_("See all your ideas"),
     )
 
 
@@ -167,7 +167,7 @@ def _tests_to_plan(user: User) -> Section:
         idea_selectors.team_ideas(user=user, states=[IdeaState.PLANNING]),
         row,
         all_url=reverse("ideas:idea-mine"),
-        all_label=_("All my ideas"),
+        all_label=_("See all your ideas"),
     )
 
 
@@ -189,7 +189,7 @@ def _tests_to_report(user: User, today: datetime.date) -> Section:
         idea_selectors.team_ideas(user=user, states=[IdeaState.TESTING]),
         row,
         all_url=reverse("ideas:idea-mine"),
-        all_label=_("All my ideas"),
+        all_label=_("See all your ideas"),
     )
 
 
@@ -205,7 +205,7 @@ def _applications_to_complete(user: User) -> Section:
         fund_selectors.team_applications(user=user, states=fund_selectors.EDITABLE),
         row,
         all_url=reverse("fund:application-list") + "?view=mine",
-        all_label=_("All my applications"),
+        all_label=_("See all your applications"),
     )
 
 
@@ -223,7 +223,7 @@ def _ideas_to_screen(user: User) -> Section:
         idea_selectors.ideas_to_screen(user=user),
         row,
         all_url=reverse("ideas:idea-inbox"),
-        all_label=_("The coach inbox"),
+        all_label=_("See the whole inbox"),
     )
 
 
@@ -238,7 +238,7 @@ def _tests_past_end(user: User, today: datetime.date) -> Section:
         idea_selectors.tests_past_end(user=user, today=today),
         row,
         all_url=reverse("ideas:idea-inbox"),
-        all_label=_("The coach inbox"),
+        all_label=_("See the whole inbox"),
     )
 
 
@@ -459,7 +459,7 @@ def _my_ideas(user: User) -> Section:
         idea_selectors.team_ideas(user=user),
         lambda idea: _idea_row(idea, idea_next_step_text(idea, team=True)),
         all_url=reverse("ideas:idea-mine"),
-        all_label=_("All my ideas"),
+        all_label=_("See all your ideas"),
         empty=_("You have no ideas yet. Every improvement starts with one."),
     )
 
@@ -471,7 +471,7 @@ def _my_applications(user: User) -> Section:
         fund_selectors.team_applications(user=user),
         lambda application: _application_row(application, application_next_step_text(application)),
         all_url=reverse("fund:application-list") + "?view=mine",
-        all_label=_("All my applications"),
+        all_label=_("See all your applications"),
         empty=_(
             "You have not applied for money. An idea in planning or testing can apply to "
             "the innovation fund from its page."
