@@ -4,7 +4,6 @@ import logging
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from ideasluss.accounts.roles import Role
 from ideasluss.ideas.models import Comment, IdeaState
 from tests.factories import IdeaFactory, UserFactory
+from tests.workflows.broken_mail import BROKEN_EMAIL_BACKEND
 from workflows import notifications as notifications_module
 from workflows.context_processors import notifications as notifications_context
 from workflows.ideas.services import comment_create
@@ -24,13 +24,6 @@ from workflows.transitions import transition_perform
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/notifications/"
-
-
-class BrokenEmailBackend(BaseEmailBackend):
-    """A mail server that is down."""
-
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("The mail server is down")
 
 
 @pytest.fixture
@@ -245,7 +238,7 @@ def test_each_recipient_gets_the_e_mail_in_their_own_language(
 def test_a_failing_mail_server_does_not_break_the_transition(
     submitted, owner, co_owner, coach, settings, caplog, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
+    settings.EMAIL_BACKEND = BROKEN_EMAIL_BACKEND
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         idea = transition_perform(
@@ -285,7 +278,7 @@ def test_the_task_raises_so_a_backend_records_the_failure(submitted, owner, sett
     notification = Notification.objects.create(
         recipient=owner, idea=submitted, kind=NotificationKind.COMMENT
     )
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
+    settings.EMAIL_BACKEND = BROKEN_EMAIL_BACKEND
 
     result = send_notification_email.enqueue(notification.pk)
 

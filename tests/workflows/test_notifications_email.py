@@ -7,7 +7,6 @@ import logging
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from ideasluss.accounts.models import EmailNotifications
 from ideasluss.accounts.roles import Role
 from ideasluss.ideas.models import IdeaState
 from tests.factories import IdeaFactory, UserFactory
+from tests.workflows.broken_mail import BROKEN_EMAIL_BACKEND
 from workflows.ideas.services import team_member_add
 from workflows.models import MAX_EMAIL_ATTEMPTS, Notification, NotificationKind
 from workflows.notifications import failed_emails_retry
@@ -29,13 +29,6 @@ from workflows.transitions import transition_perform
 pytestmark = pytest.mark.django_db
 
 E = EmailNotifications
-
-
-class BrokenEmailBackend(BaseEmailBackend):
-    """A mail server that is down."""
-
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("The mail server is down")
 
 
 @pytest.fixture
@@ -55,6 +48,14 @@ def member(username, choice, language="sv"):
 def add_to_team(idea, owner, user, capture):
     with capture(execute=True):
         team_member_add(idea=idea, by=owner, user=user)
+
+
+def added_to_two_teams(owner, colleague, capture):
+    """`colleague` is put on the teams of “Digitala nycklar” and “Elcyklar”."""
+    ideas = [IdeaFactory(owner=owner, title=title) for title in ("Digitala nycklar", "Elcyklar")]
+    for idea in ideas:
+        add_to_team(idea, owner, colleague, capture)
+    return ideas
 
 
 def digests(capture):
@@ -99,10 +100,7 @@ def test_a_daily_digest_waits_for_the_command_and_brings_everything_in_one_e_mai
     owner, django_capture_on_commit_callbacks
 ):
     colleague = member("bo", E.DAILY_DIGEST, language="en")
-    first = IdeaFactory(owner=owner, title="Digitala nycklar")
-    second = IdeaFactory(owner=owner, title="Elcyklar")
-    add_to_team(first, owner, colleague, django_capture_on_commit_callbacks)
-    add_to_team(second, owner, colleague, django_capture_on_commit_callbacks)
+    first, _second = added_to_two_teams(owner, colleague, django_capture_on_commit_callbacks)
     assert mail.outbox == []
 
     digests(django_capture_on_commit_callbacks)
@@ -123,10 +121,7 @@ def test_the_digest_is_in_the_readers_language_and_leaves_out_what_was_read(
     owner, django_capture_on_commit_callbacks
 ):
     colleague = member("bo", E.DAILY_DIGEST, language="sv")
-    first = IdeaFactory(owner=owner, title="Digitala nycklar")
-    second = IdeaFactory(owner=owner, title="Elcyklar")
-    add_to_team(first, owner, colleague, django_capture_on_commit_callbacks)
-    add_to_team(second, owner, colleague, django_capture_on_commit_callbacks)
+    first, _second = added_to_two_teams(owner, colleague, django_capture_on_commit_callbacks)
     Notification.objects.filter(idea=first).update(read_at=timezone.now())
 
     digests(django_capture_on_commit_callbacks)
@@ -198,7 +193,7 @@ def test_a_person_without_an_address_or_account_gets_no_digest(
 def test_a_failing_mail_server_never_blocks_the_step_and_the_attempt_is_recorded(
     idea, owner, coach, settings, caplog, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
+    settings.EMAIL_BACKEND = BROKEN_EMAIL_BACKEND
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         moved = transition_perform(
@@ -219,7 +214,7 @@ def test_a_failed_e_mail_is_retried_with_a_growing_delay_and_then_given_up(idea,
     notification = Notification.objects.create(
         recipient=owner, idea=idea, kind=NotificationKind.COMMENT
     )
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
+    settings.EMAIL_BACKEND = BROKEN_EMAIL_BACKEND
     assert failed_emails_retry() == 0  # nothing has failed yet
     send_notification_email.enqueue(notification.pk)  # the first attempt
     delays = []
@@ -243,7 +238,7 @@ def test_the_retry_succeeds_once_the_mail_server_is_back(idea, owner, settings):
     notification = Notification.objects.create(
         recipient=owner, idea=idea, kind=NotificationKind.COMMENT
     )
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
+    settings.EMAIL_BACKEND = BROKEN_EMAIL_BACKEND
     send_notification_email.enqueue(notification.pk)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Notification.objects.filter(pk=notification.pk).update(email_retry_at=timezone.now())
@@ -263,7 +258,7 @@ def test_a_deferring_task_backend_queues_the_retry_for_later(idea, owner, settin
     notification = Notification.objects.create(
         recipient=owner, idea=idea, kind=NotificationKind.COMMENT
     )
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
+    settings.EMAIL_BACKEND = BROKEN_EMAIL_BACKEND
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     with pytest.raises(ConnectionRefusedError):
@@ -282,7 +277,7 @@ def test_a_failing_digest_is_counted_on_each_of_its_notifications(
     colleague = member("bo", E.DAILY_DIGEST)
     for _ in range(2):
         add_to_team(IdeaFactory(owner=owner), owner, colleague, django_capture_on_commit_callbacks)
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
+    settings.EMAIL_BACKEND = BROKEN_EMAIL_BACKEND
 
     result = send_notification_digest.enqueue(colleague.pk)
 
