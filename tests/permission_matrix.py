@@ -178,7 +178,6 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     # The idea bank and one's own lists: every employee.
     "ideas:idea-list": {"": {GET: ok(EVERYONE)}},
     "ideas:idea-mine": {"": {GET: ok(EVERYONE)}},
-    "start:my-work": {"": {GET: ok(EVERYONE)}},
     "ideas:idea-similar": {"": {GET: ok(EVERYONE)}},
     "ideas:idea-create": {"": same(ok(EVERYONE))},
     # Screening is the coaches' work.
