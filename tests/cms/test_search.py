@@ -20,8 +20,9 @@ def test_the_empty_search_page_explains_itself(client, site_tree):
 
 
 def test_the_header_links_to_search(client, site_tree):
-    assert '<a href="/sok/">Sök</a>' in client.get("/").content.decode()
-    assert '<a href="/sok/" aria-current="page">Sök</a>' in client.get("/sok/").content.decode()
+    link = '<a class="site-search-link" href="/sok/"'
+    assert f"{link}>Sök</a>" in client.get("/").content.decode()
+    assert f'{link} aria-current="page">Sök</a>' in client.get("/sok/").content.decode()
 
 
 def test_search_finds_live_results_and_lessons_by_their_words(client, publish_story):

@@ -272,7 +272,7 @@ def test_a_submitted_application_asks_the_committee_to_review_and_tells_the_coac
     assert other_fund_member.username not in told()
     review = mail_to(english_member)
     assert review.subject == "An application to review: Digitala nycklar – Idésluss"
-    assert "waits for your review: “Digitala nycklar”, 35,000 SEK" in review.body
+    assert "waits for your review: “Digitala nycklar”, SEK 35,000" in review.body
     assert f"{BASE}{draft.get_absolute_url()}" in review.body
     coaching = mail_to(coach)
     assert coaching.subject == "Ny ansökan till fonden: Digitala nycklar – Idésluss"
@@ -344,7 +344,7 @@ def test_returning_the_unspent_money_tells_the_team(run, application, owner, co_
     swedish = mail_to(owner)
     assert swedish.subject == "Outnyttjade pengar återförda: Digitala nycklar – Idésluss"
     assert "har fört tillbaka 20\u00a0000 kr som blev över" in swedish.body
-    assert "returned 20,000 SEK left of the grant" in mail_to(co_owner).body
+    assert "returned SEK 20,000 left of the grant" in mail_to(co_owner).body
 
 
 # --- meetings ----------------------------------------------------------------------------
