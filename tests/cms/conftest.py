@@ -28,3 +28,35 @@ def publish_story(site_tree):
         return page
 
     return publish
+
+
+@pytest.fixture
+def translate(site_tree):
+    """Translate a page into English as an editor does ("Translate" in the admin) and
+    publish the copy with `fields`: `translate(page, title="Results")`."""
+    from wagtail.models import Locale
+
+    def translate_page(page, **fields):
+        copy = page.specific.copy_for_translation(Locale.objects.get(language_code="en"))
+        copy = copy.specific
+        for name, value in fields.items():
+            setattr(copy, name, value)
+        copy.save_revision().publish()
+        copy.refresh_from_db()
+        return copy
+
+    return translate_page
+
+
+@pytest.fixture
+def english_site(site_tree, translate):
+    """The home page and the sections translated into English."""
+    english = {"home": translate(site_tree["home"], title="Idésluss", introduction="In English.")}
+    for slug, title in (
+        ("resultat", "Results"),
+        ("lardomar", "Lessons"),
+        ("arets-basta-misstag", "The best mistake of the year"),
+        ("fonden", "The innovation fund"),
+    ):
+        english[slug] = translate(site_tree[slug], title=title)
+    return english
