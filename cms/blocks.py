@@ -49,3 +49,25 @@ class StoryBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+
+class QuestionBlock(blocks.StructBlock):
+    """A question and its answer, for a page of frequently asked questions."""
+
+    question = blocks.CharBlock(label=_("Question"), max_length=200)
+    answer = blocks.RichTextBlock(
+        label=_("Answer"), features=["bold", "italic", "link", "ul", "ol"]
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Question and answer")
+        template = "cms/blocks/question.html"
+
+
+class InformationBlock(blocks.StreamBlock):
+    """The body of an information page: text with headings, fact boxes, questions."""
+
+    paragraph = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
+    fact_box = FactBoxBlock()
+    question = QuestionBlock()

@@ -32,6 +32,7 @@ from ideasluss.fund.selectors import (
 from ideasluss.ideas import selectors as idea_selectors
 from ideasluss.ideas.models import Idea, IdeaState
 
+from .locales import localized, localized_for_search
 from .models import LessonPage, MistakeYearPage, ResultPage
 
 # --- the fund page (/fonden/): figures, what the grants became, the public register -------
@@ -276,9 +277,7 @@ def search_public_pages(*, query: str, site: Site):
     """Live, public pages of `site` matching `query`, best first, each as its own page type
     (one query per page type on the page shown, whatever the number of hits)."""
     return (
-        Page.objects.live()
-        .public()
-        .in_site(site)
+        localized_for_search(Page.objects.live().public().in_site(site))
         .defer_streamfields()
         .specific()
         .search(query, operator="and")
@@ -288,9 +287,7 @@ def search_public_pages(*, query: str, site: Site):
 def newest_stories(*, limit: int = 20) -> list[Page]:
     """The newest live, public results and lessons, newest first (for the feeds)."""
     return list(
-        Page.objects.live()
-        .public()
-        .type(ResultPage, LessonPage)
+        localized(Page.objects.live().public().type(ResultPage, LessonPage))
         .filter(first_published_at__isnull=False)
         .order_by("-first_published_at", "-pk")
         .defer_streamfields()
@@ -301,9 +298,10 @@ def newest_stories(*, limit: int = 20) -> list[Page]:
 # --- the best mistake of the year (/arets-basta-misstag/) ------------------------------------
 
 
-def mistake_year_pages(*, archive: Page) -> list[MistakeYearPage]:
-    """The archive's live, public year pages, newest first, each with `winner_title`."""
-    pages = list(MistakeYearPage.objects.child_of(archive).live().public().order_by("-year"))
+def mistake_year_pages() -> list[MistakeYearPage]:
+    """The live, public year pages (in the visitor's language where translated), newest
+    first, each with `winner_title`."""
+    pages = list(localized(MistakeYearPage.objects.live().public()).order_by("-year"))
     winners = idea_selectors.public_winner_titles(years=[page.year for page in pages])
     for page in pages:
         page.winner_title = winners.get(page.year, "")
@@ -317,7 +315,8 @@ def live_story_pages(*, idea_ids: Iterable[int | None]) -> dict[int, Page]:
         return {}
     pages = {}
     for model in (LessonPage, ResultPage):  # a result outranks a lesson about the same idea
-        for page in model.objects.live().public().filter(idea_id__in=idea_ids).defer_streamfields():
+        stories = localized(model.objects.live().public().filter(idea_id__in=idea_ids))
+        for page in stories.defer_streamfields():
             pages[page.idea_id] = page
     return pages
 

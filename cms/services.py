@@ -20,6 +20,7 @@ from ideasluss.errors import NotAllowed, RequirementsMissing
 from ideasluss.ideas.models import Attachment, AttachmentKind, Idea, IdeaState
 
 from .images import idea_pictures_collection, image_from_attachment
+from .locales import originals
 from .models import LessonIndexPage, LessonPage, ResultIndexPage, ResultPage
 from .story_selectors import story_page_for_idea
 
@@ -75,7 +76,7 @@ def story_page_draft_create(*, idea: Idea, by: User) -> Page:
                 _("A page has already been made from this idea: “%(title)s”. Edit that page.")
                 % {"title": existing.get_admin_display_title()}
             )
-        parent = index_model.objects.first()
+        parent = originals(index_model.objects.all()).first()
         if parent is None:
             raise RequirementsMissing(
                 _("The public site has no section for this page yet. Ask an administrator.")

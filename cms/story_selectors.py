@@ -18,6 +18,7 @@ from ideasluss.fund.models import Decision
 from ideasluss.fund.money import GrantBalance
 from ideasluss.ideas.models import Idea, Nomination, NominationState
 
+from .locales import localized, originals
 from .models import FundPage, LessonPage, MistakeYearPage, ResultPage
 
 FEATURED_RESULTS = 3
@@ -31,14 +32,15 @@ def _with_hero_renditions(pages: QuerySet) -> QuerySet:
     )
 
 
-def story_list(*, model: type[Page], parent: Page) -> QuerySet:
-    """The live, public stories under `parent`, newest first, ready for cards."""
-    pages = model.objects.live().public().child_of(parent).order_by("-first_published_at", "-pk")
+def story_list(*, model: type[Page]) -> QuerySet:
+    """The live, public stories of the section (each in the visitor's language where it
+    is translated, `cms.locales.localized`), newest first, ready for cards."""
+    pages = localized(model.objects.live().public()).order_by("-first_published_at", "-pk")
     return _with_hero_renditions(pages)
 
 
 def featured_results(*, limit: int = FEATURED_RESULTS) -> list[ResultPage]:
-    pages = ResultPage.objects.live().public().order_by("-first_published_at", "-pk")
+    pages = localized(ResultPage.objects.live().public()).order_by("-first_published_at", "-pk")
     return list(_with_hero_renditions(pages)[:limit])
 
 
@@ -50,7 +52,7 @@ class BestMistake:
 
 def latest_best_mistake() -> BestMistake | None:
     """The newest published year of the best mistake, with its winner when there is one."""
-    page = MistakeYearPage.objects.live().public().order_by("-year").first()
+    page = localized(MistakeYearPage.objects.live().public()).order_by("-year").first()
     if page is None:
         return None
     winner = Nomination.objects.filter(
@@ -75,7 +77,7 @@ def story_money(*, idea: Idea) -> GrantBalance:
 
 
 def public_fund_page() -> FundPage | None:
-    return FundPage.objects.live().public().first()
+    return localized(FundPage.objects.live().public()).first()
 
 
 def story_register_entries(*, idea: Idea) -> list[RegisterEntry]:
@@ -128,7 +130,7 @@ def public_contact(text: str) -> str:
 def story_page_for_idea(*, idea: Idea) -> Page | None:
     """The story page (draft or live) already made from `idea`, if any."""
     for model in (ResultPage, LessonPage):
-        page = model.objects.filter(idea=idea).first()
+        page = originals(model.objects.filter(idea=idea)).first()
         if page is not None:
             return page
     return None

@@ -2,6 +2,7 @@
 
 from .fund import FundPage
 from .home import HomePage
+from .information import StandardPage
 from .mistakes import MistakeArchivePage, MistakeYearPage
 from .stories import LessonIndexPage, LessonPage, ResultIndexPage, ResultPage
 
@@ -14,4 +15,5 @@ __all__ = [
     "MistakeYearPage",
     "ResultIndexPage",
     "ResultPage",
+    "StandardPage",
 ]

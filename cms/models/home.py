@@ -3,14 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from ..locales import OriginalFallbackRouting
 
-class HomePage(Page):
+
+class HomePage(OriginalFallbackRouting, Page):
     """The root of the public site: what the idea sluice is, live figures, the latest news."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["wagtailcore.Page"]
+    # One home page, translated: its translations are copies, not new pages.
     max_count = 1
 
     class Meta:

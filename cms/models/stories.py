@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import StoryBlock
+from ..locales import OriginalFallbackRouting
 
 
 class StoryPage(Page):
@@ -110,7 +111,7 @@ class LessonPage(StoryPage):
         verbose_name_plural = _("lessons")
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(OriginalFallbackRouting, Page):
     """A list of the section's live stories, newest first, a page at a time."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -128,7 +129,7 @@ class StoryIndexPage(Page):
         from ..story_selectors import story_list
 
         context = super().get_context(request, *args, **kwargs)
-        stories = story_list(model=self.story_model, parent=self)
+        stories = story_list(model=self.story_model)
         page_obj = Paginator(stories, self.page_size).get_page(request.GET.get("page"))
         context["page_obj"] = page_obj
         context["stories"] = page_obj

@@ -7,7 +7,7 @@ the demo, means a renamed service changes one function.
 
 from django.db.models import Model
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from cms.site_tree import ensure_site_tree
 from ideasluss.accounts.models import User
@@ -170,6 +170,15 @@ def declare(*, by: User, year: int, motivation: str) -> None:
 
 def site_sections() -> dict[str, Page]:
     return ensure_site_tree()
+
+
+def page_translate(*, page: Page, by: User, language: str, **fields) -> None:
+    """Translate the page as an editor does with "Translate" in the Wagtail admin: Wagtail's
+    copy of it in the locale of `language` (under its parent's translation, at the same
+    address), then `fields` written over the copy and published by `by`."""
+    locale = Locale.objects.get(language_code=language)
+    translation = page.specific.copy_for_translation(locale).specific
+    page_publish(page=translation, by=by, **fields)
 
 
 def page_publish(*, page: Page, by: User, parent: Page | None = None, **fields) -> None:

@@ -22,7 +22,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from cms.locales import originals
 from cms.models import LessonPage, MistakeYearPage, ResultPage
+from cms.site_tree import INFORMATION_PAGES, information_fields, information_texts
 from ideasluss.accounts.models import Unit, User
 from ideasluss.accounts.roles import Role
 from ideasluss.demo import actions
@@ -412,6 +414,70 @@ class Demo:
                     self.story_page(story, model=model, index=index, images=images, by=editor)
         for year in data["mistake_year"]:
             self.mistake_year(year, archive=sections["arets-basta-misstag"], editor=editor)
+        self.site_translations(sections=sections, images=images, by=editor)
+
+    def site_translations(self, *, sections: dict, images: dict, by: User) -> None:
+        """The English version of every demo page (showcase_en.toml, the information
+        pages' own texts), translated after the Swedish originals are published: the home
+        page first, as Wagtail translates a page only under its parent's translation."""
+        english, original = load("showcase_en"), load("showcase")
+        translations = []
+        for key, page in sections.items():
+            if key in INFORMATION_PAGES:
+                fields = information_fields(information_texts()[key]["en"])
+            else:
+                fields = {"title": english["titles"][key]}
+                fields["introduction"] = english["introductions"][key]
+            translations.append((Find(type(page), pk=page.pk), fields))
+        stories = {story["slug"]: story for story in english["story"]}
+        for kind, model in (("result", ResultPage), ("lesson", LessonPage)):
+            for story in original[kind]:
+                fields = self.story_translation(stories[story["slug"]], story, images)
+                translations.append(
+                    (Find(model, slug=story["slug"], locale__language_code="sv"), fields)
+                )
+        for spec in original["mistake_year"]:
+            year = self.clock.today.year - spec["years_ago"]
+            fields = {
+                "title": english["mistake_page_title"].format(year=year),
+                "introduction": english["mistake_year_introductions"][str(spec["years_ago"])],
+            }
+            translations.append(
+                (Find(MistakeYearPage, year=year, locale__language_code="sv"), fields)
+            )
+        for page, fields in translations:
+            if not self.translated(page, language="en"):
+                self.added.pages += 1
+                self.on(
+                    self.clock.now,
+                    actions.page_translate,
+                    page=page,
+                    by=by,
+                    language="en",
+                    **fields,
+                )
+
+    @staticmethod
+    def translated(page: Find, *, language: str) -> bool:
+        """True when the page exists already and has a translation into `language`."""
+        existing = page.model.objects.filter(**page.lookup).first()
+        return (
+            existing is not None
+            and existing.get_translations().filter(locale__language_code=language).exists()
+        )
+
+    @staticmethod
+    def story_translation(english: dict, story: dict, images: dict) -> dict:
+        """A story's translated fields: its text, the main picture's alt text, and its
+        blocks in the original's order, with the pictures' translated alt texts."""
+        alt = load("showcase_en")["alt"]
+        return {
+            "title": english["title"],
+            "summary": english["summary"],
+            "hero_image_alt": alt[story["hero"]],
+            "body": json.dumps([_block(block, images, alt=alt) for block in english["block"]]),
+            **{name: english[name] for name in LESSON_FIELDS if name in english},
+        }
 
     def story_page(self, story: dict, *, model, index, images: dict, by: User) -> None:
         """A result or lesson about a demo idea, whose owner gave consent."""
@@ -479,7 +545,7 @@ class Demo:
             self.on(
                 at(spec["decided"]), actions.declare, by=chair, year=year, motivation=motivation
             )
-        if not MistakeYearPage.objects.filter(year=year).exists():
+        if not originals(MistakeYearPage.objects.filter(year=year)).exists():
             self.added.pages += 1
             page = MistakeYearPage(
                 title=load("showcase")["mistake_page_title"].format(year=year),
@@ -498,14 +564,15 @@ class Demo:
             )
 
 
-def _block(block: dict, images: dict) -> dict:
+def _block(block: dict, images: dict, *, alt: dict | None = None) -> dict:
     """A story block as the page's StreamField (`cms.blocks.StoryBlock`) stores it."""
     if "text" in block:
         html = format_html_join("", "<p>{}</p>", ((text,) for text in block["text"]))
         return {"type": "paragraph", "value": str(html)}
     if "picture" in block:
         picture = images[block["picture"]]
-        image = {"image": picture.pk, "decorative": False, "alt_text": picture.description}
+        alt_text = (alt or {}).get(block["picture"], picture.description)
+        image = {"image": picture.pk, "decorative": False, "alt_text": alt_text}
         return {"type": "image", "value": {"image": image, "caption": block["caption"]}}
     if "quote" in block:
         return {"type": "quote", "value": {"quote": block["quote"], "attribution": block["by"]}}

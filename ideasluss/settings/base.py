@@ -45,10 +45,12 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
+    "wagtail.locales",
     "ideasluss.accounts.apps.IdeslussUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
@@ -157,8 +159,14 @@ USE_I18N = True
 USE_TZ = True
 # One house style for dates and numbers in both languages ("1 december 2026").
 FORMAT_MODULE_PATH = ["ideasluss.formats"]
-WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The public pages can be translated with Wagtail's own localisation (cms/locales.py):
+# Swedish is the original, an editor makes an English copy ("Translate" in the admin,
+# wagtail.contrib.simple_translation) and translates it. Both live at the same address;
+# the visitor's language (PreferredLanguageMiddleware) chooses which one is served, and a
+# page without an English version is served in Swedish with a notice saying so.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -423,12 +423,14 @@ def test_query_counts_do_not_grow_with_the_register(client, site_tree, fund, coa
     bulk_decisions(fund=fund, by=coach, count=28, start=2)
     large = {url: queries_for(client, url) for url in (INDEX, REGISTER)}
     assert large == small
-    assert small[INDEX] <= 20 and small[REGISTER] <= 12, small
+    # Wagtail's localisation adds a query for the active locale when it routes, and one
+    # for the site root's translations when it builds a page's address (cached after).
+    assert small[INDEX] <= 20 and small[REGISTER] <= 14, small
 
 
 def test_a_decision_page_runs_a_few_queries(client, site_tree, fund, coach):
     decision = bulk_decisions(fund=fund, by=coach, count=30)[0]
-    assert queries_for(client, decision_url(decision)) <= 12
+    assert queries_for(client, decision_url(decision)) <= 14
 
 
 def test_cached_figures_cost_no_query(record, django_assert_num_queries):

@@ -9,12 +9,14 @@ of those things.
 
 import re
 from collections import deque
+from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 
+import cms
 from cms.models import LessonPage, MistakeYearPage, ResultPage
 from ideasluss.accounts.models import User
 from ideasluss.accounts.roles import Role
@@ -55,6 +57,11 @@ LINK = re.compile(r"""(?:href|src|action)\s*=\s*["']([^"']+)["']""")
 SRCSET = re.compile(r"""srcset\s*=\s*["']([^"']+)["']""")
 XML_ADDRESS = re.compile(r"<(?:loc|link|guid|id)>([^<]+)</")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Addresses published on purpose: the contacts an editor wrote on the information pages
+# (the innovation unit's mailbox, the data protection officer, DIGG, IMY), never a person's.
+PUBLISHED_CONTACTS = set(
+    EMAIL.findall((Path(cms.__file__).parent / "data" / "information_pages.toml").read_text())
+)
 IDEA_ATTACHMENT_ADDRESS = re.compile(r"/ideas/\d+/attachments/")
 
 SECRETS = {
@@ -226,7 +233,7 @@ def test_an_anonymous_visitor_reaches_only_public_data(client, site_tree, langua
         for email in emails:
             if email in content:
                 problems.append(f"{address} shows the e-mail address {email}")
-        for email in set(EMAIL.findall(content)) - emails:
+        for email in set(EMAIL.findall(content)) - emails - PUBLISHED_CONTACTS:
             problems.append(f"{address} shows an e-mail address: {email}")
         for name in storage_names:
             if name in content or name.rsplit("/", 1)[-1] in content:

@@ -5,6 +5,7 @@ back afterwards (seeding takes seconds; the checks are many).
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
@@ -13,6 +14,7 @@ from django_fsm_log.models import StateLog
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from cms.locales import originals
 from cms.models import (
     FundPage,
     HomePage,
@@ -28,6 +30,7 @@ from ideasluss.ideas.models import IdeaState, Nomination, NominationState
 from ideasluss.ideas.selectors import jury_tally, nomination_open_years
 
 PUBLIC_SECTIONS = ("/", "/resultat/", "/lardomar/", "/arets-basta-misstag/", "/fonden/")
+INFORMATION_ADDRESSES = ("/tillganglighet/", "/personuppgifter/", "/hjalp/")
 
 
 def showcase_counts() -> dict[str, int]:
@@ -74,8 +77,8 @@ def test_second_run_adds_nothing(site):
 
 
 def test_three_live_results_about_scaled_ideas_with_consent(site):
-    results = ResultPage.objects.live().select_related("idea")
-    assert results.count() == ResultPage.objects.count() == 3
+    results = originals(ResultPage.objects.live()).select_related("idea")
+    assert results.count() == originals(ResultPage.objects.all()).count() == 3
     for page in results:
         assert page.idea.state == IdeaState.SCALED
         assert page.idea.publication_consent
@@ -85,8 +88,8 @@ def test_three_live_results_about_scaled_ideas_with_consent(site):
 
 
 def test_three_live_lessons_about_learned_ideas_with_consent(site):
-    lessons = LessonPage.objects.live().select_related("idea")
-    assert lessons.count() == LessonPage.objects.count() == 3
+    lessons = originals(LessonPage.objects.live()).select_related("idea")
+    assert lessons.count() == originals(LessonPage.objects.all()).count() == 3
     for page in lessons:
         assert page.idea.state == IdeaState.LEARNED
         assert page.idea.publication_consent
@@ -164,7 +167,7 @@ def test_the_demo_is_open_for_next_years_nominations(site):
 
 def test_every_section_has_an_introduction(site):
     for model in (HomePage, ResultIndexPage, LessonIndexPage, MistakeArchivePage, FundPage):
-        page = model.objects.get()
+        page = originals(model.objects.all()).get()
         assert page.live
         assert page.introduction.strip()
 
@@ -175,11 +178,71 @@ def test_story_pages_are_in_the_search_index(site):
 
 
 def test_anonymous_reader_gets_every_public_page(site, client):
-    stories = [*ResultPage.objects.live(), *LessonPage.objects.live()]
-    years = list(MistakeYearPage.objects.live())
+    stories = [*originals(ResultPage.objects.live()), *originals(LessonPage.objects.live())]
+    years = list(originals(MistakeYearPage.objects.live()))
     client.raise_request_exception = False
     urls = [*PUBLIC_SECTIONS, *(page.url for page in [*stories, *years])]
     statuses = {url: client.get(url).status_code for url in urls}
     assert statuses == dict.fromkeys(urls, 200)
     home = client.get("/").content.decode()
     assert "Testa, lär, gör" in home
+
+
+# --- the English versions -------------------------------------------------------------------
+
+
+def english_pages():
+    return Page.objects.live().filter(locale__language_code="en").specific()
+
+
+def test_every_public_demo_page_has_a_live_english_version(site):
+    swedish = Page.objects.live().filter(locale__language_code="sv", depth__gt=1)
+    english = {page.translation_key: page for page in english_pages()}
+    missing = [page.url_path for page in swedish if page.translation_key not in english]
+    assert not missing
+    # Home, 4 sections, 3 information pages, 3 results, 3 lessons, 2 years.
+    assert len(english) == 16
+    for page in english.values():
+        assert not page.has_unpublished_changes
+        assert page.url == page.get_translation(page.locale.get_default()).url
+
+
+def test_english_stories_keep_the_originals_blocks_and_idea(site):
+    for model in (ResultPage, LessonPage):
+        for page in model.objects.filter(locale__language_code="en"):
+            original = page.get_translation(page.locale.get_default()).specific
+            assert page.idea_id == original.idea_id
+            assert [b.block_type for b in page.body] == [b.block_type for b in original.body]
+            assert page.title != original.title and page.hero_image_alt != original.hero_image_alt
+            for block in page.body:
+                if block.block_type == "image":
+                    assert block.value["image"].contextual_alt_text.startswith("Drawing")
+
+
+def test_english_reader_gets_the_english_demo(site, client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    urls = [*PUBLIC_SECTIONS, *INFORMATION_ADDRESSES]
+    for page in english_pages():
+        urls.append(page.url)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "not yet available in English" not in response.content.decode(), url
+    home = client.get("/").content.decode()
+    assert "road from an idea to an improvement" in home
+    assert "Digital locks give home care more time" in home
+    results = client.get("/resultat/").content.decode()
+    assert "The plate scale that cut food waste" in results
+    assert "Tallriksvågen" not in results
+
+
+def test_the_information_pages_are_in_both_languages(site, client):
+    for url, swedish, english in (
+        ("/tillganglighet/", "Tillgänglighetsredogörelse", "Accessibility statement"),
+        ("/personuppgifter/", "Behandling av personuppgifter", "Processing of personal data"),
+        ("/hjalp/", "Hjälp och kontakt", "Help and contact"),
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+        assert f"<h1>{swedish}</h1>" in client.get(url).content.decode()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert f"<h1>{english}</h1>" in client.get(url).content.decode()
