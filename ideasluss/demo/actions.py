@@ -178,7 +178,10 @@ def page_translate(*, page: Page, by: User, language: str, **fields) -> None:
     address), then `fields` written over the copy and published by `by`."""
     locale = Locale.objects.get(language_code=language)
     translation = page.specific.copy_for_translation(locale).specific
-    page_publish(page=translation, by=by, **fields)
+    # Wagtail caches a user's page rights on the user object; the editor publishes in a
+    # later request, as a fresh user who also holds the rights the copy just created.
+    editor = type(by).objects.get(pk=by.pk)
+    page_publish(page=translation, by=editor, **fields)
 
 
 def page_publish(*, page: Page, by: User, parent: Page | None = None, **fields) -> None:

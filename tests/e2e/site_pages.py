@@ -69,6 +69,9 @@ SITE_PAGES: list[SitePage] = [
     SitePage("the public register", None, "/fonden/beslut/"),
     SitePage("a public decision", None, _public_decision),
     SitePage("search", None, "/sok/?q=cykel"),
+    SitePage("accessibility statement", None, "/tillganglighet/"),
+    SitePage("privacy", None, "/personuppgifter/"),
+    SitePage("help and contact", None, "/hjalp/"),
     SitePage("login", None, "/accounts/login/"),
     # Staff pages.
     SitePage("my work, staff", STAFF, "/my-work/"),
