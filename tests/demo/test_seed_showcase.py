@@ -25,6 +25,7 @@ from cms.models import (
     ResultIndexPage,
     ResultPage,
 )
+from ideasluss.demo.data import load
 from ideasluss.demo.pictures import COLLECTION
 from ideasluss.ideas.models import IdeaState, Nomination, NominationState
 from ideasluss.ideas.selectors import jury_tally, nomination_open_years
@@ -125,7 +126,7 @@ def test_every_picture_is_its_own_1600_by_1000_jpeg_with_alt_text(site):
 
 def test_two_years_of_best_mistakes_each_with_one_winner(site):
     this_year = timezone.localdate().year
-    years = MistakeYearPage.objects.live()
+    years = originals(MistakeYearPage.objects.live())
     assert sorted(years.values_list("year", flat=True)) == [this_year - 1, this_year]
     assert all(page.get_parent().specific_class is MistakeArchivePage for page in years)
     for year in (this_year - 1, this_year):
@@ -208,6 +209,7 @@ def test_every_public_demo_page_has_a_live_english_version(site):
 
 
 def test_english_stories_keep_the_originals_blocks_and_idea(site):
+    english_alt_texts = set(load("showcase_en")["alt"].values())
     for model in (ResultPage, LessonPage):
         for page in model.objects.filter(locale__language_code="en"):
             original = page.get_translation(page.locale.get_default()).specific
@@ -216,7 +218,7 @@ def test_english_stories_keep_the_originals_blocks_and_idea(site):
             assert page.title != original.title and page.hero_image_alt != original.hero_image_alt
             for block in page.body:
                 if block.block_type == "image":
-                    assert block.value["image"].contextual_alt_text.startswith("Drawing")
+                    assert block.value["image"].contextual_alt_text in english_alt_texts
 
 
 def test_english_reader_gets_the_english_demo(site, client):

@@ -89,7 +89,7 @@ def test_a_committee_meeting_from_agenda_to_posted_minutes(live_server, page, ax
     page.goto(base + "/fund/meetings/")
     page.get_by_role("link", name="Planera ett möte").click()
     page.get_by_label("Datum").fill(today.isoformat())
-    page.get_by_label("Plats").fill("Stadshuset, rum 3")
+    page.get_by_label("Plats", exact=True).fill("Stadshuset, rum 3")
     page.get_by_role("button", name="Planera mötet").click()
     for name in ["Erik Ström", "Maria Holm", "Sara Lund", "Cecilia Berg"]:
         page.get_by_role("group", name="Närvarande").get_by_label(name).check()

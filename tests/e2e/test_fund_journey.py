@@ -160,7 +160,7 @@ def test_money_from_application_to_followed_up_costs(live_server, page, axe_chec
     page.get_by_role("link", name="Planera ett möte").click()
     axe_check(page)
     page.get_by_label("Datum").fill(timezone.localdate().isoformat())
-    page.get_by_label("Plats").fill("Stadshuset, rum 3")
+    page.get_by_label("Plats", exact=True).fill("Stadshuset, rum 3")
     page.get_by_role("button", name="Planera mötet").click()
     expect(page.get_by_text(re.compile(r"Möte .+ är planerat\."))).to_be_visible()
     axe_check(page)
