@@ -26,6 +26,8 @@ class NotificationKind(models.TextChoices):
     PAGE_PUBLISHED = "page_published", _("A public page about an idea")
     NOMINATION_SHORTLISTED = "nomination_shortlisted", _("A nomination on the shortlist")
     AWARD_WON = "award_won", _("The best mistake of the year")
+    COMMENT_HIDDEN = "comment_hidden", _("A comment of yours hidden")
+    NOMINATED = "nominated", _("An idea nominated for the best mistake")
     # the innovation fund
     APPLICATION_SUBMITTED = "application_submitted", _("New application to the fund")
     REVIEW_REQUESTED = "review_requested", _("An application to review")

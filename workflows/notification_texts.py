@@ -136,6 +136,28 @@ TEXTS = {
         link_label=_("Open the page"),
         needs="link",
     ),
+    K.COMMENT_HIDDEN: Text(
+        summary=_(
+            "%(actor)s hid your comment on the idea “%(idea)s”. The comment is kept; the "
+            "reason is below."
+        ),
+        summary_without_actor=_("Your comment on the idea “%(idea)s” was hidden."),
+        subject=_("Your comment on “%(title)s” is hidden"),
+        link=_idea_page,
+        link_label=OPEN_IDEA,
+    ),
+    K.NOMINATED: Text(
+        summary=_(
+            "%(actor)s nominated the idea “%(idea)s” for the best mistake of %(year)s: "
+            "“%(nomination)s”."
+        ),
+        summary_without_actor=_(
+            "The idea “%(idea)s” is nominated for the best mistake of %(year)s."
+        ),
+        subject=_("“%(title)s” is nominated for the best mistake of %(year)s"),
+        link=_nomination_page,
+        link_label=OPEN_IDEA,
+    ),
     K.NOMINATION_SHORTLISTED: Text(
         summary=_(
             "The nomination “%(nomination)s” is on the jury's shortlist for the best "

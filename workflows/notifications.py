@@ -160,6 +160,20 @@ def notify_comment(*, comment) -> None:
     )
 
 
+@_never_raises("a hidden comment")
+def notify_comment_hidden(*, comment) -> None:
+    """Tell the author that a coach hid their comment, and why (the reason is the
+    message): a comment that silently disappears reads as censorship."""
+    _tell(
+        (_active([comment.author_id]), {}),
+        actor_id=comment.hidden_by_id,
+        kind=K.COMMENT_HIDDEN,
+        idea=comment.idea,
+        comment=comment,
+        message=comment.hidden_reason,
+    )
+
+
 @_never_raises("a new team member")
 def notify_team_added(*, idea, user, by) -> None:
     """Tell a colleague they were put on the idea's team (they did not ask to be)."""
@@ -225,6 +239,21 @@ def notify_nomination_step(*, nomination, log_entry) -> None:
         nomination=nomination,
         idea_id=nomination.idea_id,
         message=nomination.jury_motivation if kind == K.AWARD_WON else "",
+    )
+
+
+@_never_raises("a new nomination")
+def notify_nominated(*, nomination) -> None:
+    """Tell an idea's team that a colleague nominated it for the best mistake of the
+    year; a nomination written as free text has no team to tell."""
+    if not nomination.idea_id:
+        return
+    _tell(
+        (_active_members(nomination.idea), {}),
+        actor_id=nomination.nominated_by_id,
+        kind=K.NOMINATED,
+        nomination=nomination,
+        idea_id=nomination.idea_id,
     )
 
 

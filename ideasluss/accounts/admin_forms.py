@@ -67,4 +67,8 @@ class UserCreationForm(_IdeslussUserFields, wagtail_user_forms.UserCreationForm)
 
 class UserEditForm(_IdeslussUserFields, wagtail_user_forms.UserEditForm):
     class Meta(wagtail_user_forms.UserEditForm.Meta):
-        fields = wagtail_user_forms.UserEditForm.Meta.fields | {"unit", "preferred_language"}
+        fields = wagtail_user_forms.UserEditForm.Meta.fields | {
+            "unit",
+            "preferred_language",
+            "email_notifications",
+        }

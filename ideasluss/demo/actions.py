@@ -17,7 +17,7 @@ from ideasluss.fund.services import BudgetLineInput
 from ideasluss.ideas import services as ideas
 from ideasluss.ideas.models import Comment, Idea, Nomination
 from workflows.fund import services as fund_steps
-from workflows.ideas.services import comment_create, winner_declare
+from workflows.ideas import services as idea_steps
 from workflows.transitions import transition_perform
 
 
@@ -84,11 +84,11 @@ def champion_add(*, idea: Idea, by: User, offer: str = "") -> None:
 
 
 def comment_add(*, idea: Idea, by: User, body: str) -> None:
-    comment_create(idea=idea, by=by, body=body)
+    idea_steps.comment_create(idea=idea, by=by, body=body)
 
 
 def comment_hide(*, comment: Comment, by: User, reason: str) -> None:
-    ideas.comment_hide(comment=comment, by=by, reason=reason)
+    idea_steps.comment_hide(comment=comment, by=by, reason=reason)
 
 
 # --- the fund --------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def money_return(*, application: Application, by: User, note: str) -> None:
 
 
 def nominate(*, by: User, year: int, title: str, story: str, idea: Idea | None) -> None:
-    ideas.nomination_create(
+    idea_steps.nomination_create(
         by=by, year=year, title=title, story=story, idea=idea, consent_confirmed=True
     )
 
@@ -165,7 +165,7 @@ def vote(*, by: User, nomination: Nomination) -> None:
 
 def declare(*, by: User, year: int, motivation: str) -> None:
     """The jury's chair declares the result the votes give."""
-    winner_declare(year=year, by=by, motivation=motivation)
+    idea_steps.winner_declare(year=year, by=by, motivation=motivation)
 
 
 def site_sections() -> dict[str, Page]:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-from ideasluss.accounts.models import Unit, User
+from ideasluss.accounts.models import EmailNotifications, Unit, User
 from ideasluss.accounts.roles import Role
 from tests.factories import IdeaFactory, UnitFactory, UserFactory
 
@@ -163,6 +163,7 @@ def test_the_user_form_shows_unit_language_and_roles(client, administrator, tree
         "Administratör",
         "Kultur- och fritidsförvaltningen › Stadsbiblioteket",
         "Föredraget språk",
+        "Aviseringar via e-post",
     ]:
         assert label in content, label
 
@@ -183,6 +184,19 @@ def test_administrator_moves_a_person_and_gives_a_role(client, administrator, tr
     assert person.unit == tree["home_care"]
     assert person.preferred_language == "en"
     assert set(person.groups.values_list("name", flat=True)) == {Role.STAFF, Role.COACH}
+
+
+def test_administrator_changes_a_persons_e_mail_choice(client, administrator, tree):
+    person = UserFactory(unit=tree["library"], roles=[Role.STAFF])
+    client.force_login(administrator)
+    url = reverse("wagtailusers_users:edit", args=[person.pk])
+    data = edit_form(client, url)
+    assert data["email_notifications"] == EmailNotifications.IMMEDIATE
+    data["email_notifications"] = EmailNotifications.DAILY_DIGEST
+    response = client.post(url, dict(data.lists()))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.email_notifications == EmailNotifications.DAILY_DIGEST
 
 
 def test_administrator_adds_a_person_with_unit_and_role(client, administrator, tree):

@@ -52,6 +52,12 @@ def test_owner_and_co_owner_see_their_draft(client, staff):
         assert client.get(detail_url(draft)).status_code == 200
 
 
+def test_the_money_an_idea_needs_is_written_as_every_amount_is(client):
+    idea = IdeaFactory(needs_money=30000)
+    client.force_login(idea.owner)
+    assert "Cirka 30\xa0000 kr" in client.get(detail_url(idea)).content.decode()
+
+
 def test_staff_cannot_act_on_someone_elses_idea(client, staff):
     idea = IdeaFactory(state=S.SUBMITTED)
     client.force_login(staff)

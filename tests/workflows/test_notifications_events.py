@@ -17,6 +17,7 @@ from ideasluss.ideas.models import IdeaState, NominationState
 from ideasluss.ideas.services import vote_cast
 from tests.factories import (
     ApplicationFactory,
+    CommentFactory,
     FundFactory,
     IdeaFactory,
     NominationFactory,
@@ -35,6 +36,8 @@ from workflows.fund.services import (
 )
 from workflows.ideas.services import (
     champion_toggle,
+    comment_hide,
+    nomination_create,
     team_member_add,
     team_member_remove,
     winner_declare,
@@ -157,6 +160,59 @@ def test_a_new_champion_is_told_to_the_team_once(run, idea, owner, co_owner, sta
     assert swedish.subject == "En ny stöttare för ”Digitala nycklar” – Idésluss"
     assert "Jag kan låna ut min enhets lås." in swedish.body
     assert mail_to(co_owner).subject == "A new champion for “Digitala nycklar” – Idésluss"
+
+
+def test_a_hidden_comment_is_told_to_its_author_with_the_reason(run, idea, owner, coach):
+    author = UserFactory(username="bo", preferred_language="sv", roles=[Role.STAFF])
+    comment = CommentFactory(idea=idea, author=author)
+
+    run(comment_hide, comment=comment, by=coach, reason="Namnger en brukare.")
+
+    assert told() == {"bo": K.COMMENT_HIDDEN}
+    message = mail_to(author)
+    assert message.subject == "Din kommentar om ”Digitala nycklar” är dold – Idésluss"
+    assert f"{coach.full_name} har dolt din kommentar om idén ”Digitala nycklar”." in (message.body)
+    assert "Namnger en brukare." in message.body
+    assert f"{BASE}{idea.get_absolute_url()}" in message.body
+
+
+def test_a_nominated_idea_is_told_to_its_team_but_not_to_the_nominator(
+    run, idea, owner, co_owner, staff
+):
+    type(idea).objects.filter(pk=idea.pk).update(state=IdeaState.LEARNED)
+    idea.refresh_from_db()
+
+    nomination = run(
+        nomination_create,
+        by=staff,
+        year=TODAY.year,
+        idea=idea,
+        title="Låsen som inte passade",
+        story="Vi mätte inte dörrarna först.",
+        consent_confirmed=True,
+    )
+
+    assert told() == {"agnes": K.NOMINATED, "eve": K.NOMINATED}
+    swedish = mail_to(owner)
+    assert swedish.subject == (
+        f"”Digitala nycklar” är nominerad till årets bästa misstag {nomination.year} – Idésluss"
+    )
+    assert mail_to(co_owner).subject == (
+        f"“Digitala nycklar” is nominated for the best mistake of {nomination.year} – Idésluss"
+    )
+
+
+def test_a_nomination_in_free_text_tells_nobody(run, staff):
+    run(
+        nomination_create,
+        by=staff,
+        year=TODAY.year,
+        title="Vi beställde fel lås",
+        story="Låsen passade inte. Nu mäter vi först.",
+        consent_confirmed=True,
+    )
+
+    assert told() == {}
 
 
 # --- the follow-up and the public page -------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Use cases on ideas that tell people or span a lifecycle step: commenting (the team is
-told), the team and its champions (the people concerned are told), saving a draft
-together with submitting it, and declaring the jury's best mistake."""
+"""Use cases on ideas that tell people or span a lifecycle step: commenting and hiding a
+comment (the team, or the author, is told), the team and its champions (the people
+concerned are told), saving a draft together with submitting it, nominating a mistake
+and declaring the jury's best mistake."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +16,8 @@ from ideasluss.ideas.models import Comment, Idea, Nomination, NominationState
 from ..notifications import (
     notify_championed,
     notify_comment,
+    notify_comment_hidden,
+    notify_nominated,
     notify_team_added,
     notify_team_removed,
 )
@@ -33,6 +36,15 @@ def comment_create(*, idea: Idea, by: User, body: str) -> Comment:
         comment.full_clean(exclude=["idea", "author"])
         comment.save()
         transaction.on_commit(lambda: notify_comment(comment=comment))
+    return comment
+
+
+def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
+    """A coach hides a comment with a reason (`ideasluss.ideas.services.comment_hide`);
+    its author is told why."""
+    with transaction.atomic():
+        comment = idea_services.comment_hide(comment=comment, by=by, reason=reason)
+        transaction.on_commit(lambda: notify_comment_hidden(comment=comment))
     return comment
 
 
@@ -80,6 +92,15 @@ def idea_save_and_submit(
         return idea, refusal
     idea.refresh_from_db()
     return idea, None
+
+
+def nomination_create(**arguments) -> Nomination:
+    """An employee nominates a mistake (`ideasluss.ideas.services.nomination_create`,
+    same arguments); the team of a nominated idea is told."""
+    with transaction.atomic():
+        nomination = idea_services.nomination_create(**arguments)
+        transaction.on_commit(lambda: notify_nominated(nomination=nomination))
+    return nomination
 
 
 def winner_declare(*, year: int, by: User, motivation: str) -> Nomination:

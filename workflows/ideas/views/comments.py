@@ -5,11 +5,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ideasluss.accounts.permissions import PermissionRequiredMixin
-from ideasluss.ideas import services
 from ideasluss.ideas.models import Comment, Idea
 from workflows.ideas.forms import CommentForm, HideCommentForm
 
-from ..services import comment_create
+from ..services import comment_create, comment_hide
 
 
 class CommentCreateView(PermissionRequiredMixin, View):
@@ -53,6 +52,6 @@ class CommentHideView(PermissionRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Say why the comment is hidden."))
             return redirect(idea)
-        services.comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
+        comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The comment is hidden."))
         return redirect(f"{idea.get_absolute_url()}#comments")

@@ -28,7 +28,7 @@ from workflows.ideas.forms import DeclareWinnerForm, NominationForm
 
 from ...transition_views import TransitionView
 from ...transitions import transitions
-from ..services import winner_declare
+from ..services import nomination_create, winner_declare
 
 JURY_PAGE_SIZE = 50
 MY_PAGE_SIZE = 20
@@ -83,7 +83,7 @@ class NominateView(PermissionRequiredMixin, View):
         if not form.is_valid():
             return self._render(request, form, status=400)
         try:
-            services.nomination_create(by=request.user, **form.cleaned_data)
+            nomination_create(by=request.user, **form.cleaned_data)
         except NotAllowed as refusal:
             raise PermissionDenied(refusal.messages[0]) from refusal
         except WorkflowError as refusal:
