@@ -37,6 +37,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "ideasluss.accounts",
+    "ideasluss.search",
     "ideasluss.ideas",
     "ideasluss.fund",
     "ideasluss.demo",
