@@ -33,31 +33,38 @@ def _exists(cursor, catalog: str, column: str, name: str) -> bool:
     return cursor.fetchone() is not None
 
 
-def create_configuration(connection, *, dictionary_files: str = DICTIONARY_FILES) -> bool:
-    """Create `swedish_compound` (if missing) and chain the Hunspell dictionary before the
-    stemmer if its files can be read. True if the dictionary is in use.
+def create_configuration(
+    connection,
+    *,
+    config: str = CONFIG,
+    dictionary: str = DICTIONARY,
+    dictionary_files: str = DICTIONARY_FILES,
+) -> bool:
+    """Create `config` (if missing) as a copy of `swedish`, and chain the Hunspell
+    dictionary before the stemmer if its files can be read. True if the dictionary is
+    in use.
 
-    Idempotent. A missing dictionary is not an error: the configuration then stays a copy
-    of `swedish` and the reason is returned to the caller as False.
+    Idempotent. Missing dictionary files are not an error: the configuration then stays
+    a copy of `swedish` (stemming only) and False is returned.
     """
     with connection.cursor() as cursor:
-        if not _exists(cursor, "pg_ts_config", "cfgname", CONFIG):
-            cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = swedish)")
-        if not _exists(cursor, "pg_ts_dict", "dictname", DICTIONARY):
+        if not _exists(cursor, "pg_ts_config", "cfgname", config):
+            cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {config} (COPY = swedish)")
+        if not _exists(cursor, "pg_ts_dict", "dictname", dictionary):
             try:
                 with transaction.atomic(using=connection.alias):
                     cursor.execute(
-                        f"CREATE TEXT SEARCH DICTIONARY {DICTIONARY} (TEMPLATE = ispell, "
+                        f"CREATE TEXT SEARCH DICTIONARY {dictionary} (TEMPLATE = ispell, "
                         f"DictFile = {dictionary_files}, AffFile = {dictionary_files}, "
                         "StopWords = swedish)"
                     )
                     # PostgreSQL reads the files when the dictionary is first used.
-                    cursor.execute(f"SELECT ts_lexize('{DICTIONARY}', 'cykel')")
+                    cursor.execute("SELECT ts_lexize(%s::regdictionary, 'cykel')", [dictionary])
             except DatabaseError:
                 return False
         cursor.execute(
-            f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR {WORD_TOKENS} "
-            f"WITH {DICTIONARY}, swedish_stem"
+            f"ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR {WORD_TOKENS} "
+            f"WITH {dictionary}, swedish_stem"
         )
     return True
 
@@ -68,12 +75,14 @@ def drop_configuration(connection) -> None:
         cursor.execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS {DICTIONARY}")
 
 
-def uses_dictionary(connection) -> bool:
-    """Whether `swedish_compound` splits compounds with the Hunspell dictionary."""
+def uses_dictionary(connection, *, config: str = CONFIG) -> bool:
+    """Whether `config` splits compounds with a Hunspell (Ispell) dictionary."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT 1 FROM pg_ts_config_map m JOIN pg_ts_config c ON c.oid = m.mapcfg "
-            "JOIN pg_ts_dict d ON d.oid = m.mapdict WHERE c.cfgname = %s AND d.dictname = %s",
-            [CONFIG, DICTIONARY],
+            "JOIN pg_ts_dict d ON d.oid = m.mapdict "
+            "JOIN pg_ts_template t ON t.oid = d.dicttemplate "
+            "WHERE c.cfgname = %s AND t.tmplname = 'ispell'",
+            [config],
         )
         return cursor.fetchone() is not None
