@@ -215,7 +215,9 @@ def _look_up(cursor, source: str, lexemes: set[str]) -> Vocabulary:
 
 
 def _corrections(cursor, source: str, words: list[tuple[str, str]]) -> dict[str, tuple[str, int]]:
-    """The indexed word most like each (word, stem), if alike enough, and its documents."""
+    """The indexed word most like each (word, stem), if alike enough and about as long
+    (a part of a compound is no correction of it: "cykelpool" is not "cykel"), and how
+    many documents hold it."""
     if not words:
         return {}
     cursor.execute(
@@ -228,6 +230,7 @@ def _corrections(cursor, source: str, words: list[tuple[str, str]]) -> dict[str,
             FROM search_word w
             WHERE w.source = %s AND w.documents > 0 AND w.word <> ''
               AND (w.word %% q.word OR w.word %% q.stem)
+              AND abs(length(w.word) - length(q.word)) <= greatest(2, length(q.word) / 4)
             ORDER BY s DESC, w.documents DESC, w.word LIMIT 1
         ) AS best
         WHERE best.s >= %s
