@@ -18,7 +18,7 @@ import re
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q, Subquery
 
 from ideasluss.accounts.rules import is_staff_member
 from ideasluss.search.configuration import CONFIG
@@ -63,6 +63,14 @@ def idea_search_vector() -> SearchVector:
     return SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG)
 
 
+class _IsAnyOf(Func):
+    """`value = ANY(ARRAY(subquery))`: the subquery runs once, as written (PostgreSQL)."""
+
+    arg_joiner = " = ANY(ARRAY("
+    template = "%(expressions)s))"
+    output_field = BooleanField()
+
+
 def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
@@ -70,7 +78,7 @@ def _is_postgresql() -> bool:
 # SQLite: endings taken off a word before it is looked for inside the text, longest first.
 _SQLITE_ENDING_WORDS = """
     arnas ernas ornas andes arna erna orna ande ende heten aste arens
-    het are ast ens ets ars ers ors en et ar er or na ns a e s
+    het are ast ens ets ars ers ors an en et ar er or na ns a e s
 """
 _SQLITE_ENDINGS = sorted(_SQLITE_ENDING_WORDS.split(), key=len, reverse=True)
 
@@ -133,9 +141,16 @@ def search_ideas(queryset, text: str):
         query = prepare_search(text, source=SearchWord.Source.IDEAS)
         if query is None:
             return queryset.none()
-        return queryset.alias(search_document=idea_search_vector()).filter(
-            search_document=query.tsquery
+        # The ids of the matching ideas, found once through the GIN index (an array
+        # PostgreSQL computes before the rest): asked for one page newest first, it could
+        # otherwise walk the ideas by date and compute every idea's text vector to test
+        # it, as an expanded query's estimated share of hits is often far too high.
+        matching = (
+            Idea.objects.alias(search_document=idea_search_vector())
+            .filter(search_document=query.tsquery)
+            .values("pk")
         )
+        return queryset.filter(_IsAnyOf(F("pk"), Subquery(matching)))
     for word in _WORD.findall(text):
         queryset = queryset.filter(_contains_any_form(word))
     return queryset
@@ -205,21 +220,31 @@ def similar_ideas(*, text: str, user, exclude_pk=None, limit: int = 5) -> list[I
         return []
     weights = [_rarity(term.documents, total) for term in terms]
     any_term = " | ".join(f"({term.tsquery})" for term in terms)
-    candidates = (
+    matches = (
         ideas.alias(search_document=idea_search_vector())
         .filter(search_document=RawTsQuery(any_term))
-        .annotate(document=idea_search_vector())
-        .order_by("-created_at", "-pk")
-        .values("pk", "created_at", "document")[:SIMILAR_CANDIDATES]
+        .values("pk", "created_at", *SEARCH_FIELDS)
     )
-    candidates_sql, candidates_params = candidates.query.sql_with_params()
+    matches_sql, matches_params = matches.query.sql_with_params()
+    document = " || ' ' || ".join(f"COALESCE(newest.{field}, '')" for field in SEARCH_FIELDS)
     scores = " + ".join("CASE WHEN document @@ %s::tsquery THEN %s ELSE 0 END" for _ in terms)
+    # The matches are materialised first: asked for the newest 100 at once, PostgreSQL
+    # may walk the ideas newest first and compute every idea's vector to test it.
+    sql = f"""
+        WITH matches (id, created_at, {", ".join(SEARCH_FIELDS)}) AS MATERIALIZED ({matches_sql}),
+        candidates AS MATERIALIZED (
+            SELECT newest.id, to_tsvector('{SEARCH_CONFIG}'::regconfig, {document}) AS document
+            FROM (
+                SELECT * FROM matches ORDER BY created_at DESC, id DESC LIMIT {SIMILAR_CANDIDATES}
+            ) AS newest
+        )
+        SELECT id, ({scores}) AS score FROM candidates
+    """  # noqa: S608 (only constants and placeholders are formatted in)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH candidates (id, created_at, document) AS MATERIALIZED ({candidates_sql}) "  # noqa: S608
-            f"SELECT id, ({scores}) AS score FROM candidates",
+            sql,
             [
-                *candidates_params,
+                *matches_params,
                 *(p for t, w in zip(terms, weights, strict=True) for p in (t.tsquery, w)),
             ],
         )
