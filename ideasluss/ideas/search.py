@@ -16,7 +16,7 @@ stem anywhere in the text ("cykel" finds "Elcyklar").
 import math
 import re
 
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, Subquery
 
@@ -58,9 +58,15 @@ SWEDISH_STOP_WORDS = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"\w+")
 
 
-def idea_search_vector() -> SearchVector:
-    """The full-text document of an idea: the expression the GIN index is built on."""
-    return SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG)
+def idea_search_vector() -> Func:
+    """The full-text document of an idea: the expression the GIN index is built on,
+    `idea_search_document(title, problem, target_group, description)` (migration 0006:
+    `to_tsvector('swedish_compound', …)` with its real cost declared)."""
+    return Func(
+        *(F(field) for field in SEARCH_FIELDS),
+        function="idea_search_document",
+        output_field=SearchVectorField(),
+    )
 
 
 class _IsAnyOf(Func):
@@ -226,14 +232,14 @@ def similar_ideas(*, text: str, user, exclude_pk=None, limit: int = 5) -> list[I
         .values("pk", "created_at", *SEARCH_FIELDS)
     )
     matches_sql, matches_params = matches.query.sql_with_params()
-    document = " || ' ' || ".join(f"COALESCE(newest.{field}, '')" for field in SEARCH_FIELDS)
+    fields = ", ".join(f"newest.{field}" for field in SEARCH_FIELDS)
     scores = " + ".join("CASE WHEN document @@ %s::tsquery THEN %s ELSE 0 END" for _ in terms)
     # The matches are materialised first: asked for the newest 100 at once, PostgreSQL
     # may walk the ideas newest first and compute every idea's vector to test it.
     sql = f"""
         WITH matches (id, created_at, {", ".join(SEARCH_FIELDS)}) AS MATERIALIZED ({matches_sql}),
         candidates AS MATERIALIZED (
-            SELECT newest.id, to_tsvector('{SEARCH_CONFIG}'::regconfig, {document}) AS document
+            SELECT newest.id, idea_search_document({fields}) AS document
             FROM (
                 SELECT * FROM matches ORDER BY created_at DESC, id DESC LIMIT {SIMILAR_CANDIDATES}
             ) AS newest
