@@ -15,9 +15,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 def lexemes(text: str, config: str = CONFIG) -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s))", [config, text]
-        )
+        cursor.execute("SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s))", [config, text])
         return {row[0] for row in cursor.fetchall()}
 
 
