@@ -37,6 +37,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "ideasluss.accounts",
+    "ideasluss.search",
     "ideasluss.ideas",
     "ideasluss.fund",
     "ideasluss.demo",
@@ -286,11 +287,12 @@ DECISION_LOG_ORIGIN = os.environ.get(
 DECISION_LOG_SIGNING_KEY = os.environ.get("IDESLUSS_LOG_SIGNING_KEY", "").strip()
 DECISION_LOG_SIGNING_KEY_FILE = os.environ.get("IDESLUSS_LOG_SIGNING_KEY_FILE", "").strip()
 DECISION_LOG_GENERATE_KEY_FILE = VAR_DIR / "decision-log-signing-key"
-# The public site's search (cms/views.py). On PostgreSQL the pages are indexed with
-# Swedish stemming, as the idea bank's search is ("hemtjänst" finds "hemtjänsten");
-# SQLite ignores the setting.
+# The public site's search (cms/views.py). On PostgreSQL the pages are indexed with the
+# Swedish configuration with compounds, as the idea bank's search is ("cykel" finds
+# "Elcyklar", "hemtjänst" finds "hemtjänsten"; docs/search.md); after changing it, run
+# `manage.py update_index`. SQLite ignores the setting.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "swedish"}
+    "default": {"BACKEND": "cms.search_backend", "SEARCH_CONFIG": "swedish_compound"}
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 # Pictures on the public site: the same limits as idea attachments (no SVG, no

@@ -104,3 +104,33 @@ def test_search_understands_swedish_word_forms(client, publish_story):
     publish_story(ResultPage, title="Digitala lås i hemtjänsten", slug="las", summary="Nycklarna")
     content = client.get("/sok/", {"q": "hemtjänst nycklar"}).content.decode()
     assert "Digitala lås i hemtjänsten" in content
+
+
+@pytest.mark.postgres
+def test_a_part_finds_the_compound_it_is_in(client, publish_story):
+    publish_story(
+        LessonPage,
+        title="Elcyklar i hemtjänsten: det vi lärde oss",
+        slug="elcyklar",
+        summary="Personalen kom fram snabbare i centrum, men inte på vintern.",
+    )
+    publish_story(ResultPage, title="Digitala lås i hemtjänsten", slug="las", summary="Nycklar")
+    for query in ("cykel", "cyklarna", "elcykel"):
+        content = client.get("/sok/", {"q": query}).content.decode()
+        assert "Elcyklar i hemtjänsten" in content, query
+        assert "Digitala lås" not in content, query
+
+
+@pytest.mark.postgres
+def test_a_compound_finds_its_parts_and_a_misspelling_is_forgiven(client, publish_story):
+    publish_story(
+        ResultPage,
+        title="Bokningskalender för hemtjänstens bilar",
+        slug="bilar",
+        summary="Bilarna bokas nu i mobilen i stället för på en papperslista.",
+    )
+    publish_story(LessonPage, title="Lunchkompis för nyanställda", slug="lunch")
+    for query in ("bilbokning", "kalender", "bokningskalendern", "hemtjänstenn"):
+        content = client.get("/sok/", {"q": query}).content.decode()
+        assert "Bokningskalender för hemtjänstens bilar" in content, query
+        assert "Lunchkompis" not in content, query

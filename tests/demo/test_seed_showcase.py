@@ -178,6 +178,13 @@ def test_story_pages_are_in_the_search_index(site):
     assert "matsvinn-i-skolkoket" in {page.slug for page in found}
 
 
+@pytest.mark.postgres
+def test_the_public_search_finds_the_lesson_about_electric_bikes_by_a_part(site, client):
+    for query in ("cykel", "elcykel", "cyklarna"):
+        content = client.get("/sok/", {"q": query}).content.decode()
+        assert "Elcyklar räcker inte" in content, query
+
+
 def test_anonymous_reader_gets_every_public_page(site, client):
     stories = [*originals(ResultPage.objects.live()), *originals(LessonPage.objects.live())]
     years = list(originals(MistakeYearPage.objects.live()))
