@@ -11,15 +11,17 @@ query word becomes a small OR of alternatives, looked up in the vocabulary of th
 1. the word as the configuration normalises it, each lexeme of four letters or more also
    as a prefix (`'cykel':*` finds `cykelpool`), and its Snowball stem likewise;
 2. the indexed words that contain one of those lexemes after a head that is itself a
-   word, with or without the linking "s" (`elcykel`, `bokningskalend` for "kalender");
+   word, with or without the linking "s", or a word's compound form (`elcykel`,
+   `bokningskalend` for "kalender", `gatubelysning` for "belysning");
 3. for a long word the dictionary does not know: its split into two words it knows,
    both required (`bokning` & `kalender`), each expanded as above;
-4. if none of that occurs in the index, the indexed word most like it by trigram
-   similarity (pg_trgm), if alike enough ("cykell" → `cykel`).
+4. if none of that can match anything in the index, the indexed word most like it by
+   trigram similarity (pg_trgm), if alike enough and about as long ("cykell" → `cykel`),
+   expanded as above.
 
-All this costs at most three small queries on the vocabulary (its words have a trigram
-index); the search itself is one tsquery, so the GIN index on the documents is used as
-before. The result is a tsquery literal, passed as `RawTsQuery`.
+All this costs three or four small queries (normalising, then the vocabulary, whose
+words have a trigram index); the search itself is one tsquery, so the GIN index on the
+documents is used as before. The result is a tsquery literal, passed as `RawTsQuery`.
 """
 
 import re
