@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "ideasluss.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: it needs the user, language and messages, and serves a stored page
@@ -233,6 +234,49 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A municipal computer is often shared: a sign-in ends when the browser closes and lasts a
+# working day (8 hours) at most. Both can be changed.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# Browser features the site never uses are switched off for it and for anything it embeds;
+# only the video players on story pages may go full screen or picture-in-picture.
+VIDEO_PLAYER_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "ambient-light-sensor",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "interest-cohort",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self", *VIDEO_PLAYER_ORIGINS],
+    "picture-in-picture": ["self", *VIDEO_PLAYER_ORIGINS],
+}
 CSRF_FAILURE_VIEW = "ideasluss.views.csrf_failure"
 # Content Security Policy for our own pages. The Wagtail admin needs inline
 # styles and scripts of its own, so its URLs are excluded and rely on Wagtail's
@@ -246,11 +290,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         # Video blocks on story pages embed these players (Wagtail's oEmbed finders).
-        "frame-src": [
-            "https://www.youtube.com",
-            "https://www.youtube-nocookie.com",
-            "https://player.vimeo.com",
-        ],
+        "frame-src": VIDEO_PLAYER_ORIGINS,
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
