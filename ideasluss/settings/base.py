@@ -341,6 +341,16 @@ FLOW_TARGET_DAYS = {
     "fund_decision": 30,
 }
 
+# How long personal data that is only a means to an end is kept, in days
+# (workflows/personal_data/retention.py; `manage.py apply_retention` daily). The privacy
+# page states the same periods.
+RETENTION_DAYS = {
+    "unsubmitted_drafts": int(os.environ.get("RETENTION_UNSUBMITTED_DRAFTS_DAYS", "730")),
+    "notifications": int(os.environ.get("RETENTION_NOTIFICATIONS_DAYS", "365")),
+    "sign_in_records": int(os.environ.get("RETENTION_SIGN_IN_RECORDS_DAYS", "90")),
+    "email_queue": int(os.environ.get("RETENTION_EMAIL_QUEUE_DAYS", "30")),
+}
+
 WAGTAIL_SITE_NAME = "Idésluss"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
