@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("ideasluss.accounts.urls")),
+    # Sign-on with the organisation's identity provider (404 while not configured).
+    path("oidc/", include("ideasluss.accounts.oidc_urls")),
     path("language/<str:code>/", language_switch, name="language-switch"),
     path("my-work/", include("workflows.start.urls")),
     path("ideas/", include("workflows.ideas.urls")),
