@@ -368,10 +368,11 @@ AUTHENTICATION_BACKENDS.insert(
 )
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("ideasluss.accounts.oidc.OrganisationOIDCBackend")
-if not LOCAL_LOGIN_ENABLED:
-    # The Wagtail admin sends people to our login page, and has no password reset of
-    # its own (ours is rate-limited and follows LOCAL_LOGIN_ENABLED).
-    WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+if OIDC_ENABLED or not LOCAL_LOGIN_ENABLED:
+    # The Wagtail admin sends people to our login page, which has the provider's button.
+    WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+# The Wagtail admin has no password reset of its own: ours is rate-limited and follows
+# LOCAL_LOGIN_ENABLED.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # The client's address for lockouts and limits: REMOTE_ADDR, or the header the TLS proxy
 # sets (e.g. HTTP_X_FORWARDED_FOR; only behind a proxy that overwrites it).
