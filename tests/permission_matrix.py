@@ -476,7 +476,15 @@ FRAMEWORK_RULES = (
         request="parameterless-get",
         open_keys=frozenset({"admin:login"}),
         skip=frozenset(
-            {"admin:logout", "admin:autocomplete", "admin:django_tasks_database_dbtaskresult_add"}
+            {
+                "admin:logout",
+                "admin:autocomplete",
+                "admin:django_tasks_database_dbtaskresult_add",
+                # django-axes' sign-in records are read-only: adding one is refused (403).
+                "admin:axes_accessattempt_add",
+                "admin:axes_accessfailurelog_add",
+                "admin:axes_accesslog_add",
+            }
         ),
     ),
     FrameworkRule("Wagtail documents (serve, password)", route_prefix="documents/"),

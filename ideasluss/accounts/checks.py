@@ -1,5 +1,7 @@
 """System checks of the sign-on and sign-in protection settings."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import checks
 
@@ -72,5 +74,29 @@ def sign_on_roles_exist(app_configs, **kwargs):
             f"OIDC_ROLE_MAP or OIDC_DEFAULT_ROLES names unknown roles: {', '.join(unknown)}.",
             hint=f"The roles are {', '.join(Role.values)}.",
             id="accounts.E001",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def sign_on_uses_https(app_configs, **kwargs):
+    """Tokens and codes travel to these addresses: in production only over HTTPS."""
+    if not getattr(settings, "OIDC_ENABLED", False):
+        return []
+    names = [
+        "OIDC_OP_DISCOVERY_URL",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT",
+        "OIDC_OP_JWKS_ENDPOINT",
+    ]
+    plain = [name for name in names if urlsplit(getattr(settings, name, "")).scheme == "http"]
+    if not plain:
+        return []
+    return [
+        checks.Warning(
+            f"Sign-on talks to the identity provider over plain HTTP: {', '.join(plain)}.",
+            hint="Use the provider's https:// addresses.",
+            id="accounts.W002",
         )
     ]

@@ -26,16 +26,16 @@ def lockout_response(request, original_response=None, credentials=None):
     It serves every login that django-axes stops, including the Wagtail and Django admin
     logins, so a locked person sees our page in Swedish rather than a bare 403.
     """
-    from .forms import LoginForm  # the forms import models; this module is read by settings
+    from .backends import local_login_enabled
 
     cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else None
-    return render(
-        request,
-        "registration/login.html",
-        {"form": LoginForm(request), "locked_out": True, "lockout_minutes": minutes},
-        status=429,
-    )
+    context = {
+        "locked_out": True,
+        "lockout_minutes": minutes,
+        "local_login_enabled": local_login_enabled(),
+    }
+    return render(request, "registration/login.html", context, status=429)
 
 
 def _address_key(group, request) -> str:
