@@ -22,6 +22,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -114,7 +115,13 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
             return None
         try:
             return super().authenticate(request, **kwargs)
-        except (SuspiciousOperation, ImproperlyConfigured, requests.RequestException) as error:
+        except (
+            SuspiciousOperation,
+            ImproperlyConfigured,
+            requests.RequestException,
+            ValueError,  # a body that is not JSON
+            IntegrityError,  # two first sign-ons of one person at once; the next one works
+        ) as error:
             # None makes authenticate() send user_login_failed; the reason is logged here.
             logger.warning("Sign-on refused from %s: %s", client_ip(request), error)
             return None
@@ -156,9 +163,14 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
         from .services import user_from_identity_provider
 
         claims = self.get_userinfo(access_token, id_token, payload)
-        if not self.verify_claims(claims):
-            raise SuspiciousOperation("The provider sent no subject or no e-mail address.")
-        return user_from_identity_provider(claims=claims)
+        try:
+            if not self.verify_claims(claims):
+                raise SuspiciousOperation("The provider sent no subject or no e-mail address.")
+            return user_from_identity_provider(claims=claims)
+        except SuspiciousOperation as error:
+            # The library would log this under its own name; it belongs in the security log.
+            logger.warning("Sign-on refused from %s: %s", client_ip(self.request), error)
+            return None
 
 
 class SignOnRequestView(OIDCAuthenticationRequestView):

@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from .models import Unit, User
@@ -117,8 +118,14 @@ def user_from_identity_provider(*, claims: dict) -> User:
     accounts made before sign-on move over); several accounts with that address are
     refused rather than guessed between. Raises SuspiciousOperation to refuse.
     """
-    subject = str(claims["sub"])
+    subject = str(claims["sub"])[:255]
     email = str(claims["email"]).strip()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise SuspiciousOperation(
+            f"The provider sent no valid e-mail address for {subject!r}."
+        ) from error
     user = User.objects.select_for_update().filter(oidc_subject=subject).first()
     if user is None and settings.OIDC_LINK_BY_EMAIL:
         candidates = list(
@@ -147,7 +154,7 @@ def user_from_identity_provider(*, claims: dict) -> User:
     if granted - held:
         # The role groups come with migration 0002; made here if an administrator removed one.
         user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in granted - held))
-    if (held - granted) & managed:
+    if held - granted:
         user.groups.remove(*Group.objects.filter(name__in=held - granted))
     logger.info(
         "Sign-on of subject %r as %r; roles now %s",

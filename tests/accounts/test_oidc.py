@@ -206,3 +206,25 @@ def test_with_local_login_off_the_login_page_offers_only_the_provider(client, pr
     assert 'name="password"' not in content
     assert client.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403
     assert client.get(reverse("password_reset")).status_code == 404
+
+
+def test_the_discovery_document_is_read_only_when_signing_on_and_then_cached(client, provider):
+    UserFactory(username="bo")
+    client.post(reverse("login"), {"username": "bo", "password": TEST_PASSWORD})
+    client.get(reverse("login"))
+    assert provider.requests_seen == []  # password sign-in and pages never ask the provider
+    client.post(reverse("logout"))
+    sign_on(client, provider)
+    client.post(reverse("logout"))
+    sign_on(client, provider)
+    discovery = ("GET", "/.well-known/openid-configuration")
+    assert provider.requests_seen.count(discovery) == 1
+    assert provider.requests_seen.count(("POST", "/token")) == 2
+
+
+def test_a_provider_that_sends_no_valid_email_is_refused(client, provider, caplog):
+    provider.person = {**ANNA, "email": "not an address"}
+    sign_on(client, provider)
+    assert not signed_in_user(client).is_authenticated
+    assert "no valid e-mail address" in refusals(caplog)
+    assert not User.objects.filter(oidc_subject="entra-7f3a").exists()
