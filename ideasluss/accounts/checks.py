@@ -100,3 +100,16 @@ def sign_on_uses_https(app_configs, **kwargs):
             id="accounts.W002",
         )
     ]
+
+
+@checks.register()
+def someone_can_sign_in(app_configs, **kwargs):
+    if getattr(settings, "LOCAL_LOGIN_ENABLED", True) or getattr(settings, "OIDC_ENABLED", False):
+        return []
+    return [
+        checks.Error(
+            "LOCAL_LOGIN_ENABLED is off and sign-on is not configured: nobody can sign in.",
+            hint="Set OIDC_CLIENT_ID and OIDC_DISCOVERY_URL, or leave local login on.",
+            id="accounts.E003",
+        )
+    ]

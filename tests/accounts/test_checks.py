@@ -1,5 +1,5 @@
-"""The rate-limit cache counts honestly with several processes, and the check says when
-a configured cache would not."""
+"""The rate-limit cache counts honestly with several processes, and the system checks of
+the sign-on settings say when a cache would lose counts or nobody could sign in."""
 
 import multiprocessing
 
@@ -48,3 +48,13 @@ def test_the_check_refuses_caches_that_lose_counts():
 
 def test_the_check_warns_about_an_unknown_cache():
     assert check_ids("some.other.Cache") == ["accounts.W001"]
+
+
+def test_switching_off_local_login_without_sign_on_is_refused(settings):
+    from ideasluss.accounts.checks import someone_can_sign_in
+
+    settings.LOCAL_LOGIN_ENABLED = False
+    settings.OIDC_ENABLED = False
+    assert [message.id for message in someone_can_sign_in(None)] == ["accounts.E003"]
+    settings.OIDC_ENABLED = True
+    assert someone_can_sign_in(None) == []
