@@ -12,6 +12,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/my-data/", include("workflows.personal_data.urls")),
     path("accounts/", include("ideasluss.accounts.urls")),
     # Sign-on with the organisation's identity provider (404 while not configured).
     path("oidc/", include("ideasluss.accounts.oidc_urls")),

@@ -127,11 +127,17 @@ def user_from_identity_provider(*, claims: dict) -> User:
             f"The provider sent no valid e-mail address for {subject!r}."
         ) from error
     user = User.objects.select_for_update().filter(oidc_subject=subject).first()
+    if user is not None and user.erased_at is not None:
+        # An erased account stays erased: it lets go of the subject and the person, back
+        # at work, gets a new account rather than their old one filled in again.
+        user.oidc_subject = None
+        user.save(update_fields=["oidc_subject"])
+        user = None
     if user is None and settings.OIDC_LINK_BY_EMAIL:
         candidates = list(
-            User.objects.select_for_update().filter(oidc_subject__isnull=True, email__iexact=email)[
-                :2
-            ]
+            User.objects.select_for_update().filter(
+                oidc_subject__isnull=True, erased_at__isnull=True, email__iexact=email
+            )[:2]
         )
         if len(candidates) > 1:
             raise SuspiciousOperation(

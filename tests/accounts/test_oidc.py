@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from ideasluss.accounts.roles import Role
 from tests.factories import TEST_PASSWORD, UnitFactory, UserFactory
@@ -228,3 +229,21 @@ def test_a_provider_that_sends_no_valid_email_is_refused(client, provider, caplo
     assert not signed_in_user(client).is_authenticated
     assert "no valid e-mail address" in refusals(caplog)
     assert not User.objects.filter(oidc_subject="entra-7f3a").exists()
+
+
+def test_an_erased_account_stays_erased_and_the_person_gets_a_new_one(client, provider):
+    erased = UserFactory(
+        username="erased-1",
+        email="",
+        first_name="",
+        last_name="",
+        oidc_subject="entra-7f3a",
+        erased_at=timezone.now(),
+        is_active=False,
+    )
+    sign_on(client, provider)
+    erased.refresh_from_db()
+    assert (erased.oidc_subject, erased.email, erased.first_name) == (None, "", "")
+    user = signed_in_user(client)
+    assert user.is_authenticated and user.pk != erased.pk
+    assert user.oidc_subject == "entra-7f3a"

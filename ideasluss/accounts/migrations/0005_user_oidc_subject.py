@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_user_email_notifications'),
+        ('accounts', '0004_user_erased_at'),
     ]
 
     operations = [
