@@ -14,6 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/my-data/", include("workflows.personal_data.urls")),
     path("accounts/", include("ideasluss.accounts.urls")),
+    # Sign-on with the organisation's identity provider (404 while not configured).
+    path("oidc/", include("ideasluss.accounts.oidc_urls")),
     path("language/<str:code>/", language_switch, name="language-switch"),
     path("my-work/", include("workflows.start.urls")),
     path("ideas/", include("workflows.ideas.urls")),

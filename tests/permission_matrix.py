@@ -70,7 +70,7 @@ class Expect:
     data: Callable | None = field(default=None, compare=False)
 
     def outcome(self, persona: str) -> str:
-        if self.answer in (PUBLIC, OPEN):
+        if self.answer in (PUBLIC, OPEN) or self is ABSENT_PAGE:
             return self.answer
         if persona == ANON:
             return LOGIN
@@ -101,6 +101,8 @@ def no_get(*groups, see=EVERYONE) -> Expect:
 
 PUBLIC_PAGE = Expect(act=EVERYONE, answer=PUBLIC)
 OPEN_PAGE = Expect(act=EVERYONE, answer=OPEN)
+#: Sign-on while no identity provider is configured: 404 for everyone, the visitor too.
+ABSENT_PAGE = Expect(act=EVERYONE, answer=REFUSED_HIDDEN)
 
 GET, POST = "GET", "POST"
 
@@ -372,6 +374,10 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     # --- sign-in pages (Django's) ---
     "login": {"": same(OPEN_PAGE)},
     "logout": {"": {POST: OPEN_PAGE}},
+    # Sign-on with the organisation's identity provider: absent until configured
+    # (tests/accounts/test_oidc.py runs it against a provider of its own).
+    "oidc_authentication_init": {"": {GET: ABSENT_PAGE}},
+    "oidc_authentication_callback": {"": {GET: ABSENT_PAGE}},
     # --- one's own account ---
     "profile": {"": same(ok(EVERYONE))},
     "password_change": {"": same(ok(EVERYONE))},
@@ -448,14 +454,17 @@ FRAMEWORK_RULES = (
         open_keys=frozenset(
             {
                 "wagtailadmin_login",
-                "wagtailadmin_password_reset",
                 "wagtailadmin_javascript_catalog",
                 "wagtailadmin_sprite",
             }
-        )
-        | {f"wagtailadmin_password_reset_{step}" for step in ("done", "complete")},
+        ),
         skip=frozenset(
             {
+                # Switched off (WAGTAIL_PASSWORD_RESET_ENABLED): 404 for everyone; the
+                # rate-limited reset at /accounts/password_reset/ serves the admins too.
+                "wagtailadmin_password_reset",
+                "wagtailadmin_password_reset_done",
+                "wagtailadmin_password_reset_complete",
                 "wagtailadmin_logout",
                 "wagtailadmin_error_test",
                 "wagtailadmin_block_preview",
@@ -469,7 +478,15 @@ FRAMEWORK_RULES = (
         request="parameterless-get",
         open_keys=frozenset({"admin:login"}),
         skip=frozenset(
-            {"admin:logout", "admin:autocomplete", "admin:django_tasks_database_dbtaskresult_add"}
+            {
+                "admin:logout",
+                "admin:autocomplete",
+                "admin:django_tasks_database_dbtaskresult_add",
+                # django-axes' sign-in records are read-only: adding one is refused (403).
+                "admin:axes_accessattempt_add",
+                "admin:axes_accessfailurelog_add",
+                "admin:axes_accesslog_add",
+            }
         ),
     ),
     FrameworkRule("Wagtail documents (serve, password)", route_prefix="documents/"),

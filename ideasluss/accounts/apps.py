@@ -9,6 +9,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self):
+        # The security log's signal receivers and the sign-on settings' checks.
+        from . import checks, security_log  # noqa: F401
+
 
 class IdeslussUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, showing each person's unit, language and roles."""

@@ -111,6 +111,18 @@ class User(AbstractUser):
         default=EmailNotifications.IMMEDIATE,
         help_text=_("Every notification is also listed under Notifications in Idésluss."),
     )
+    # The identity provider's stable identifier of the person (its "sub" claim): signing
+    # on finds the account by it, so a changed e-mail address or name at the provider
+    # updates this account instead of creating a second one (docs/sign-on.md).
+    oidc_subject = models.CharField(
+        _("identity provider subject"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the person first signs in with the organisation's account."),
+    )
     erased_at = models.DateTimeField(
         _("personal data erased"),
         null=True,

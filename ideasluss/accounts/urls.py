@@ -1,17 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import LoginForm, PasswordChangeWithHelpForm
-from .views import ProfileView
+from .forms import PasswordChangeWithHelpForm
+from .views import ProfileView, RateLimitedPasswordResetView, SignInView
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", ProfileView.as_view(), name="profile"),
     path(
@@ -24,7 +18,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password_reset/", RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path(
         "password_reset/done/",
         auth_views.PasswordResetDoneView.as_view(),

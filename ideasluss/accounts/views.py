@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -10,8 +11,11 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .forms import ProfileForm
+from .backends import local_login_enabled
+from .forms import LoginForm, ProfileForm
+from .oidc import oidc_enabled, provider_name
 from .services import PROFILE_FIELDS, profile_update
+from .sign_in_protection import password_reset_allowed
 
 
 @never_cache
@@ -74,3 +78,46 @@ class ProfileView(LoginRequiredMixin, View):
         response = redirect("profile")
         _remember_language(response, user.preferred_language)
         return response
+
+
+class SignInView(auth_views.LoginView):
+    """The login page: "Logga in med …" when sign-on is configured, and the username and
+    password form while local login is on. With local login off a password POST is
+    refused here (403) as well as by LocalLoginSwitchBackend for every other login."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            local_login_enabled=local_login_enabled(),
+            oidc_enabled=oidc_enabled(),
+            oidc_provider_name=provider_name() if oidc_enabled() else "",
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not local_login_enabled():
+            messages.error(
+                request,
+                _("Signing in with a password is switched off. Sign in with %(provider)s.")
+                % {"provider": provider_name()},
+            )
+            return self.render_to_response(self.get_context_data(), status=403)
+        return super().post(request, *args, **kwargs)
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, sending at most a few e-mails per address and per client
+    in an hour (`password_reset_allowed`). Over the limit the page is the same "sent if
+    the address exists", so it tells no one whether an address exists or is limited."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not local_login_enabled():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if not password_reset_allowed(self.request):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -5,6 +5,7 @@ configuration table in README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -387,3 +388,103 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Sign-on ---------------------------------------------------------------------------
+# Signing in with the organisation's identity provider (OpenID Connect, through
+# mozilla-django-oidc), local password sign-in and its protection (django-axes), and the
+# limit on password reset e-mails (django-ratelimit). Every variable is in README.md's
+# configuration table; how it fits together is docs/sign-on.md.
+# django-ratelimit is used as a library (django_ratelimit.core), not listed as an app:
+# its cache check warns about every backend but three, Django's own RedisCache and any
+# file cache among them, which `check --deploy` must not; accounts.E002 and accounts.W001
+# (ideasluss/accounts/checks.py) check the rate-limit cache instead, with a true list.
+INSTALLED_APPS += ["axes"]
+# Last: it turns a sign-in that django-axes stopped into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "").strip()
+# The provider's discovery document (…/.well-known/openid-configuration), read on first
+# use and cached; or each endpoint below, which then wins over the document.
+OIDC_OP_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "").strip()
+OIDC_OP_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "").strip()
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and (OIDC_OP_DISCOVERY_URL or OIDC_OP_AUTHORIZATION_ENDPOINT))
+OIDC_DISCOVERY_CACHE_SECONDS = int(os.environ.get("OIDC_DISCOVERY_CACHE_SECONDS", "3600"))
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "").strip()
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CLOCK_LEEWAY_SECONDS = 60
+OIDC_AUTHENTICATE_CLASS = "ideasluss.accounts.oidc.SignOnRequestView"
+OIDC_CALLBACK_CLASS = "ideasluss.accounts.oidc.SignOnCallbackView"
+# Claims: the unit by name (an unknown name keeps the person's unit), the groups, and
+# "provider-group=role" pairs (roles: staff, coach, committee_member, committee_chair,
+# administrator) that the provider grants and takes away at each sign-in.
+OIDC_UNIT_CLAIM = os.environ.get("OIDC_UNIT_CLAIM", "department").strip()
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups").strip()
+OIDC_ROLE_MAP = {
+    group.strip(): role.strip()
+    for group, _sep, role in (pair.rpartition("=") for pair in env_list("OIDC_ROLE_MAP"))
+    if group.strip()
+}
+OIDC_DEFAULT_ROLES = env_list("OIDC_DEFAULT_ROLES", "staff")
+OIDC_LINK_BY_EMAIL = env_bool("OIDC_LINK_BY_EMAIL", True)
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked sign-in stops before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    *AUTHENTICATION_BACKENDS,
+]
+AUTHENTICATION_BACKENDS.insert(
+    AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend"),
+    "ideasluss.accounts.backends.LocalLoginSwitchBackend",
+)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("ideasluss.accounts.oidc.OrganisationOIDCBackend")
+if OIDC_ENABLED or not LOCAL_LOGIN_ENABLED:
+    # The Wagtail admin sends people to our login page, which has the provider's button.
+    WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+# The Wagtail admin has no password reset of its own: ours is rate-limited and follows
+# LOCAL_LOGIN_ENABLED.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# The client's address for lockouts and limits: REMOTE_ADDR, or the header the TLS proxy
+# sets (e.g. HTTP_X_FORWARDED_FOR; only behind a proxy that overwrites it).
+CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "REMOTE_ADDR").strip()
+# Lockout: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address,
+# that username is refused from that address for LOGIN_LOCKOUT_MINUTES (the right
+# password too). Keyed on the pair: an address alone would lock a whole municipality
+# behind one NAT address, a username alone would let anyone lock anyone out.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ideasluss.accounts.sign_in_protection.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ideasluss.accounts.sign_in_protection.client_ip"
+AXES_WHITELIST_CALLABLE = "ideasluss.accounts.sign_in_protection.is_not_a_password_attempt"
+# Kept on: every failure (AccessFailureLog), the counters (AccessAttempt) and successful
+# sign-ins and sign-outs (AccessLog) are stored; retention clears them.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = False
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Password reset: e-mails per address and requests per client address in an hour.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
+# Rate limits count in a cache of their own that every process shares and increments
+# atomically: the same Redis or memcached as the default cache, or on files a locking
+# variant of Django's file cache (its plain one can lose counts: django_ratelimit.E003).
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = AXES_CLIENT_IP_CALLABLE
+CACHES["ratelimit"] = (
+    {
+        "BACKEND": "ideasluss.accounts.rate_limit_cache.LockedFileBasedCache",
+        "LOCATION": str(VAR_DIR / "ratelimit-cache"),
+    }
+    if CACHES["default"]["BACKEND"] == FILE_CACHE
+    else {**CACHES["default"], "KEY_PREFIX": "ratelimit"}
+)

@@ -26,3 +26,11 @@ DECISION_LOG_ORIGIN = "localhost/fonden/beslut"
 DECISION_LOG_SIGNING_KEY = ""
 DECISION_LOG_SIGNING_KEY_FILE = ""
 DECISION_LOG_GENERATE_KEY_FILE = VAR_DIR / "test-decision-log-signing-key"  # noqa: F405
+# Sign-on: django-axes is off by default, because Django's test client logs in without a
+# request, which AxesStandaloneBackend refuses; the lockout tests (tests/accounts/
+# test_lockout.py) switch it on. Rate limits count in the in-memory cache, which the one
+# test process shares fully and every test empties (tests/conftest.py), so the check
+# that the rate-limit cache is shared between processes does not apply here.
+AXES_ENABLED = False
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["accounts.E002"]
