@@ -6,23 +6,31 @@ copied into Wagtail's image library, in its own collection, with the attachment'
 alt text as the image's description. The copy is public only once an editor
 publishes a page that shows it.
 
-Uploads to the image library are validated by Wagtail with the limits in settings
-(`WAGTAILIMAGES_EXTENSIONS`: JPEG, PNG and WebP, so no SVG;
-`WAGTAILIMAGES_MAX_IMAGE_PIXELS` against decompression bombs;
-`WAGTAILIMAGES_MAX_UPLOAD_SIZE`).
+Uploads to the image library (the admin's add page, its multiple uploader and the
+chooser's upload tab all use Wagtail's image form, whose base is `ImageForm` below,
+through `WAGTAILIMAGES_IMAGE_FORM_BASE`) are first validated by Wagtail with the limits
+in settings (`WAGTAILIMAGES_EXTENSIONS`: JPEG, PNG and WebP, so no SVG;
+`WAGTAILIMAGES_MAX_IMAGE_PIXELS`; `WAGTAILIMAGES_MAX_UPLOAD_SIZE`), then checked and
+re-encoded exactly as idea pictures are (`ideasluss.ideas.attachments.reencode_image`:
+bounded decoding, no animation, scaled down to `UPLOAD_IMAGE_MAX_SIDE`, no EXIF or GPS
+position on the public site), and counted against the uploader's rate limit.
 """
 
 import os
 import uuid
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.text import Truncator
 from django.utils.translation import gettext_noop
 from wagtail.images import get_image_model
+from wagtail.images.forms import BaseImageForm
 from wagtail.models import Collection
 
 from ideasluss.accounts.models import User
+from ideasluss.ideas.attachments import reencode_image
 from ideasluss.ideas.models import Attachment
+from workflows.rate_limits import count_or_refuse
 
 #: The collection the copied idea pictures go to (a name editors see in the admin).
 IDEA_PICTURES_COLLECTION = "Bilder från idéer"
@@ -69,3 +77,32 @@ def image_from_attachment(*, attachment: Attachment, collection: Collection, by:
     image._set_image_file_metadata()
     image.save()
     return image
+
+
+class ImageForm(BaseImageForm):
+    """Wagtail's image form with the idea pictures' limits and re-encoding.
+
+    Wagtail's field has already checked the extension against the content, the file
+    size and the declared pixels; here the new file is counted against the uploader's
+    limit, checked for its decoding cost, decoded within bounds, scaled down and
+    re-encoded, and the clean copy replaces the upload. A refusal is a form error, as
+    Wagtail's own are (its multiple uploader shows it beside the file), and nothing
+    is stored.
+    """
+
+    def __init__(self, *args, **kwargs):
+        # Wagtail passes the person uploading (BaseCollectionMemberForm pops it).
+        self.uploading_user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):
+            return upload  # no new file (editing the title, say)
+        user = self.uploading_user or getattr(self.instance, "uploaded_by_user", None)
+        count_or_refuse("image_upload", user)
+        picture = reencode_image(upload)
+        stem = os.path.splitext(os.path.basename(upload.name or ""))[0] or "bild"
+        return SimpleUploadedFile(
+            f"{stem}.{picture.extension}", picture.content, content_type=picture.content_type
+        )
