@@ -19,16 +19,18 @@ position on the public site), and counted against the uploader's rate limit.
 import os
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.text import Truncator
 from django.utils.translation import gettext_noop
 from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.models import Collection
 
 from ideasluss.accounts.models import User
-from ideasluss.ideas.attachments import reencode_image
+from ideasluss.ideas.attachments import PILLOW_ERRORS, check_declared_size, reencode_image
 from ideasluss.ideas.models import Attachment
 from workflows.rate_limits import count_or_refuse
 
@@ -79,6 +81,29 @@ def image_from_attachment(*, attachment: Attachment, collection: Collection, by:
     return image
 
 
+class BoundedImageField(WagtailImageField):
+    """Wagtail's image field, with our header check first and Pillow's errors as form errors.
+
+    Wagtail's field lets Pillow's errors through: a PNG with a header and no pixel data,
+    a PNG 0 pixels wide and a truncated JPEG each gave a 500 (found by the hostile
+    corpus, tests/uploads). A PNG or WebP whose header declares too many pixels is
+    refused before Willow or Pillow opens it.
+    """
+
+    def to_python(self, data):
+        if hasattr(data, "read"):
+            data.seek(0)
+            head = data.read(32)
+            data.seek(0)
+            check_declared_size(head)
+        try:
+            return super().to_python(data)
+        except PILLOW_ERRORS as error:
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from error
+
+
 class ImageForm(BaseImageForm):
     """Wagtail's image form with the idea pictures' limits and re-encoding.
 
@@ -94,6 +119,11 @@ class ImageForm(BaseImageForm):
         # Wagtail passes the person uploading (BaseCollectionMemberForm pops it).
         self.uploading_user = kwargs.get("user")
         super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            # Wagtail builds the field itself (formfield_for_dbfield), with its label,
+            # widget and limits; only its class is ours. A declared field would not do:
+            # it would stay in forms that exclude the file (the multiple uploader's).
+            self.fields["file"].__class__ = BoundedImageField
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

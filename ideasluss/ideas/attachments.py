@@ -25,6 +25,7 @@ import io
 import logging
 import os
 import re
+import struct
 import unicodedata
 import uuid
 import warnings
@@ -50,6 +51,7 @@ from .models import Attachment, AttachmentKind, Idea
 logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 # What the browser's file picker offers; the server never trusts it.
 ACCEPT = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
@@ -85,7 +87,7 @@ PngImagePlugin.MAX_TEXT_CHUNK = 256 * 1024
 PngImagePlugin.MAX_TEXT_MEMORY = 1024 * 1024
 
 # Errors Pillow raises on files it cannot read or that are broken.
-_PILLOW_ERRORS = (
+PILLOW_ERRORS = _PILLOW_ERRORS = (
     UnidentifiedImageError,
     OSError,
     SyntaxError,
@@ -297,6 +299,7 @@ def _open_image(upload: File) -> Image.Image:
     89 Mpx, above every limit of ours) stays a second net: its warning is made an error
     here, so that both its levels end in the same refusal.
     """
+    check_declared_size(_read_head(upload, 32))
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -308,6 +311,45 @@ def _open_image(upload: File) -> Image.Image:
         raise _unsupported_error() from error
     except _PILLOW_ERRORS as error:
         raise _unreadable_image_error() from error
+
+
+def declared_size(head: bytes) -> tuple[str, int, int] | None:
+    """Format and size in pixels read from the first 32 bytes of a PNG or WebP.
+
+    Read here rather than by Pillow, because Pillow's WebP plugin sets up its decoder,
+    with a canvas of the declared size, while opening the file; and a PNG without
+    pixel data is not even recognised by Pillow, so a bomb's header alone would be
+    refused as an unknown file instead of for what it is.
+    """
+    if head.startswith(PNG_MAGIC) and head[12:16] == b"IHDR" and len(head) >= 24:
+        width, height = struct.unpack(">II", head[16:24])
+        return "PNG", width, height
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP" and len(head) >= 30:
+        chunk = head[12:16]
+        if chunk == b"VP8X":  # extended: the canvas, 24 bits each, minus one
+            width = int.from_bytes(head[24:27], "little") + 1
+            height = int.from_bytes(head[27:30], "little") + 1
+            return "WEBP", width, height
+        if chunk == b"VP8L" and head[20] == 0x2F:  # lossless: 14 bits each, minus one
+            bits = int.from_bytes(head[21:25], "little")
+            return "WEBP", (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+        if chunk == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":  # lossy key frame
+            width = int.from_bytes(head[26:28], "little") & 0x3FFF
+            height = int.from_bytes(head[28:30], "little") & 0x3FFF
+            return "WEBP", width, height
+    return None
+
+
+def check_declared_size(head: bytes) -> None:
+    """Refuse a PNG or WebP from the size its first bytes declare (ValidationError)."""
+    declared = declared_size(head)
+    if declared is None:
+        return
+    image_format, width, height = declared
+    if width <= 0 or height <= 0:
+        raise _unreadable_image_error()
+    if width * height > max_declared_pixels(image_format):
+        raise _too_many_pixels_error(width, height, limit=max_declared_pixels(image_format))
 
 
 def fitted_size(width: int, height: int, longest: int) -> tuple[int, int]:
@@ -452,6 +494,9 @@ _PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _PDF_END_STREAM = b"endstream"
+# PDF streams are inflated this much at a time, and the pieces overlap by a long name.
+_PDF_PIECE_BYTES = 1024 * 1024
+_PDF_NAME_OVERLAP = 128
 # The end of a PDF is at most this far from its last byte (trailing whitespace, NULs).
 PDF_EOF_WINDOW = 2048
 
@@ -465,11 +510,12 @@ def _pdf_names(data: bytes) -> set[bytes]:
 
 
 def _pdf_inflated_streams(data: bytes, budget: int):
-    """The content of each stream, inflated when it is zlib data, within `budget` bytes.
+    """The content of each zlib stream, inflated a piece at a time, within `budget` bytes.
 
     Object streams (PDF 1.5) hide dictionaries, and so the names above, in compressed
-    streams; they are looked into too. A stream that would unpack beyond the budget
-    is a refusal (a PDF zlib bomb), not a pass.
+    streams; they are looked into too. Each piece overlaps the previous one a little,
+    so that a name cut in two is still found. A stream that would unpack beyond the
+    budget is a refusal (a PDF zlib bomb), not a pass.
     """
     position = 0
     while (match := _PDF_STREAM.search(data, position)) is not None:
@@ -478,16 +524,22 @@ def _pdf_inflated_streams(data: bytes, budget: int):
         if end < 0:
             return
         position = end + len(_PDF_END_STREAM)
-        raw = data[start:end]
         inflater = zlib.decompressobj()
-        try:
-            inflated = inflater.decompress(raw, budget + 1)
-        except zlib.error:
-            continue  # not zlib data (images, other filters): its raw bytes were scanned
-        budget -= len(inflated)
-        if budget < 0 or inflater.unconsumed_tail:
-            raise _too_costly_pdf_error()
-        yield inflated
+        pending = data[start:end]
+        overlap = b""
+        while pending:
+            try:
+                piece = inflater.decompress(pending, _PDF_PIECE_BYTES)
+            except zlib.error:
+                break  # not zlib data (images, other filters): its raw bytes were scanned
+            pending = inflater.unconsumed_tail
+            budget -= len(piece)
+            if budget < 0:
+                raise _too_costly_pdf_error()
+            yield overlap + piece
+            overlap = piece[-_PDF_NAME_OVERLAP:]
+            if inflater.eof or not piece:
+                break
 
 
 def _too_costly_pdf_error() -> ValidationError:
@@ -496,7 +548,7 @@ def _too_costly_pdf_error() -> ValidationError:
             "The PDF document unpacks to far more data than a document may. Save it "
             "again as an ordinary PDF and try again."
         ),
-        code="too_costly",
+        code="pdf_too_costly",
     )
 
 
