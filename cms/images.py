@@ -16,12 +16,13 @@ bounded decoding, no animation, scaled down to `UPLOAD_IMAGE_MAX_SIDE`, no EXIF 
 position on the public site), and counted against the uploader's rate limit.
 """
 
+import io
 import os
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.utils.text import Truncator
 from django.utils.translation import gettext_noop
 from wagtail.images import get_image_model
@@ -131,8 +132,28 @@ class ImageForm(BaseImageForm):
             return upload  # no new file (editing the title, say)
         user = self.uploading_user or getattr(self.instance, "uploaded_by_user", None)
         count_or_refuse("image_upload", user)
-        picture = reencode_image(upload)
-        stem = os.path.splitext(os.path.basename(upload.name or ""))[0] or "bild"
-        return SimpleUploadedFile(
-            f"{stem}.{picture.extension}", picture.content, content_type=picture.content_type
-        )
+        replace_content(upload, reencode_image(upload))
+        return upload
+
+
+def replace_content(upload: UploadedFile, picture) -> None:
+    """Put the re-encoded picture in place of the upload's bytes, in the same object.
+
+    In place rather than as a new file, because Wagtail's multiple uploader may store
+    `request.FILES` itself (when another field than the file is invalid, it keeps the
+    upload aside until the editor completes the form): that must be the clean copy too.
+    A large upload lives in a temporary file, which Django's storage moves into place,
+    so its bytes are rewritten there.
+    """
+    if isinstance(upload, TemporaryUploadedFile):
+        upload.file.seek(0)
+        upload.file.truncate()
+        upload.file.write(picture.content)
+        upload.file.flush()
+        upload.file.seek(0)
+    else:
+        upload.file = io.BytesIO(picture.content)
+    upload.size = len(picture.content)
+    upload.content_type = picture.content_type
+    stem = os.path.splitext(os.path.basename(upload.name or ""))[0] or "bild"
+    upload.name = f"{stem}.{picture.extension}"

@@ -19,15 +19,16 @@ import pytest
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, UploadedFile
 
 from ideasluss.ideas.models import Attachment, AttachmentKind
 from tests.factories import IdeaFactory
 
-from .hostile import ACCEPTED, CASES, Case
+from .hostile import ACCEPTED, CASE_BY_ID, CASES, Case
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +230,68 @@ def test_a_1000_character_file_name_in_the_image_library_is_a_400_not_a_500(
     assert response.status_code == 400
     assert not get_image_model().objects.exists()
     assert files_under(Path(media_dir)) == []
+
+
+# --- The admin's multiple uploader, and large uploads ----------------------------------
+
+MULTIPLE_ADD = "/admin/images/multiple/add/"
+
+
+def multiple_upload(client, name: str, content: bytes, **fields):
+    return client.post(
+        MULTIPLE_ADD,
+        {
+            "collection": Collection.get_first_root_node().pk,
+            "files[]": SimpleUploadedFile(name, content, "application/octet-stream"),
+            **fields,
+        },
+    )
+
+
+def test_the_multiple_uploader_stores_a_clean_copy(client, coach, media_dir):
+    client.force_login(coach)
+    response = multiple_upload(client, "telefon.jpg", CASE_BY_ID["jpeg-exif-gps"].content)
+    assert response.json()["success"] is True
+    with get_image_model().objects.get().file.open("rb") as stored:
+        assert_clean_picture(stored.read())
+
+
+def test_the_multiple_uploader_refuses_a_bomb_with_our_message(client, coach, media_dir):
+    client.force_login(coach)
+    response = multiple_upload(client, "karta.png", CASE_BY_ID["png-probe-6300"].content)
+    answer = response.json()
+    assert answer["success"] is False
+    assert answer["error_message"].startswith("Bilden har för många pixlar (6\xa0300 × 6\xa0300)")
+    assert not get_image_model().objects.exists()
+    assert files_under(Path(media_dir)) == []
+
+
+def test_an_upload_kept_aside_by_the_multiple_uploader_is_the_clean_copy(client, coach, media_dir):
+    """A title over 255 characters makes Wagtail keep the file aside (UploadedFile) for
+    the editor to complete; what it keeps is what our form cleaned, not the raw upload."""
+    client.force_login(coach)
+    response = multiple_upload(
+        client, "telefon.jpg", CASE_BY_ID["jpeg-exif-gps"].content, title="x" * 300
+    )
+    assert response.json()["success"] is True
+    kept = UploadedFile.objects.get()
+    with kept.file.open("rb") as stored:
+        assert_clean_picture(stored.read())
+
+
+@pytest.mark.usefixtures("private_dir")
+def test_a_large_upload_in_a_temporary_file_is_cleaned_too(client, coach, media_dir, settings):
+    """Django keeps uploads over FILE_UPLOAD_MAX_MEMORY_SIZE in a temporary file, which
+    the storage moves into place: the clean bytes must be in that file."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    client.force_login(coach)
+    response = post_file(
+        client,
+        "/admin/images/add/",
+        {"title": "Bild", "collection": str(Collection.get_first_root_node().pk)},
+        "telefon.jpg",
+        CASE_BY_ID["jpeg-exif-gps"].content,
+    )
+    assert response.status_code == 302
+    with get_image_model().objects.get().file.open("rb") as stored:
+        assert_clean_picture(stored.read())
