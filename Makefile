@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed-dev
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup install lint format messages compilemessages lock ci clean
+.PHONY: run test setup install lint format messages compilemessages lock audit ci clean
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -68,6 +68,10 @@ lock:
 	{ echo "# Runtime set plus tests and tools; what 'make test' and CI install."; \
 	  echo "-r requirements.lock"; \
 	  LC_ALL=C comm -13 /tmp/idesluss-runtime.txt /tmp/idesluss-all.txt; } > requirements-dev.lock
+
+# Known vulnerabilities in the locked set (docs/security.md); CI runs it after the tests.
+audit: install
+	$(BIN)/python .ci/audit.py
 
 ci:
 	bash .ci/run

@@ -12,6 +12,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/my-data/", include("workflows.personal_data.urls")),
     path("accounts/", include("ideasluss.accounts.urls")),
     path("language/<str:code>/", language_switch, name="language-switch"),
     path("my-work/", include("workflows.start.urls")),

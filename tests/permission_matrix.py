@@ -375,6 +375,8 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     # --- one's own account ---
     "profile": {"": same(ok(EVERYONE))},
     "password_change": {"": same(ok(EVERYONE))},
+    "my-data": {"": {GET: ok(EVERYONE)}},
+    "my-data-json": {"": {GET: ok(EVERYONE)}},
     "password_change_done": {"": {GET: ok(EVERYONE)}},
     "password_reset": {"": same(OPEN_PAGE)},
     "password_reset_done": {"": {GET: OPEN_PAGE}},

@@ -111,6 +111,13 @@ class User(AbstractUser):
         default=EmailNotifications.IMMEDIATE,
         help_text=_("Every notification is also listed under Notifications in Idésluss."),
     )
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When an administrator erased this person's personal data."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -126,6 +133,8 @@ class User(AbstractUser):
 
     @property
     def full_name(self) -> str:
+        if self.erased_at and not self.get_full_name():
+            return str(_("Former employee"))
         return self.get_full_name() or self.username
 
     def __str__(self) -> str:

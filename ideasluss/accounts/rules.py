@@ -42,3 +42,6 @@ def administered_by_administrators(app_label: str, model_name: str) -> None:
 
 administered_by_administrators("accounts", "unit")
 administered_by_administrators("accounts", "user")
+
+# Erasing a person's data (GDPR art. 17) is the administrators' (workflows/personal_data).
+rules.add_perm("accounts.erase_person", may_administer)

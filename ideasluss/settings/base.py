@@ -87,7 +87,9 @@ MIDDLEWARE = [
     "ideasluss.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ideasluss.admin_csp.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: it needs the user, language and messages, and serves a stored page
     # through every middleware above (CSRF cookie, CSP and security headers).
@@ -233,12 +235,53 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A municipal computer is often shared: a sign-in ends when the browser closes and lasts a
+# working day (8 hours) at most. Both can be changed.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# Browser features the site never uses are switched off for it and for anything it embeds;
+# only the video players on story pages may go full screen or picture-in-picture.
+VIDEO_PLAYER_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "ambient-light-sensor",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "interest-cohort",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self", *VIDEO_PLAYER_ORIGINS],
+    "picture-in-picture": ["self", *VIDEO_PLAYER_ORIGINS],
+}
 CSRF_FAILURE_VIEW = "ideasluss.views.csrf_failure"
-# Content Security Policy for our own pages. The Wagtail admin needs inline
-# styles and scripts of its own, so its URLs are excluded and rely on Wagtail's
-# own hardening; everything the public and staff see runs under this policy.
+# Content Security Policy for our own pages: no inline script or style at all. The
+# Wagtail and Django admin get a policy of their own below (ideasluss/admin_csp.py).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
@@ -246,16 +289,41 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         # Video blocks on story pages embed these players (Wagtail's oEmbed finders).
-        "frame-src": [
-            "https://www.youtube.com",
-            "https://www.youtube-nocookie.com",
-            "https://player.vimeo.com",
-        ],
+        "frame-src": VIDEO_PLAYER_ORIGINS,
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
 }
+
+# The admin (Wagtail's and Django's code) still runs inline scripts and styles of its own:
+# with "script-src 'self'" alone, Wagtail 8 blocks its date choosers (filters, page
+# settings), the focal-point cropper, the page editor's widgets inserted by jQuery, and the
+# history and report pages (docs/security.md lists what a browser crawl found). So inline
+# code is allowed there and nothing else is: no eval, no other site's scripts, styles,
+# fonts, pictures or connections, no plugins, forms only to this site, framed only by it.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        # The editor previews a page in a frame of its own origin, with its videos.
+        "frame-src": ["'self'", *VIDEO_PLAYER_ORIGINS],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# Wagtail shows each editor's Gravatar by default, which tells gravatar.com who works in
+# the admin; initials are shown instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for news: upgrades are planned, and the
+# admin talks to no other site.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Uploads and rate limits (docs/security-uploads.md) ---------------------------------
 # Idea attachments (pictures: JPEG, PNG, WebP; and PDFs) and the Wagtail image library
@@ -301,6 +369,16 @@ FLOW_TARGET_DAYS = {
     "testing": 90,
     "tested": 30,
     "fund_decision": 30,
+}
+
+# How long personal data that is only a means to an end is kept, in days
+# (workflows/personal_data/retention.py; `manage.py apply_retention` daily). The privacy
+# page states the same periods.
+RETENTION_DAYS = {
+    "unsubmitted_drafts": int(os.environ.get("RETENTION_UNSUBMITTED_DRAFTS_DAYS", "730")),
+    "notifications": int(os.environ.get("RETENTION_NOTIFICATIONS_DAYS", "365")),
+    "sign_in_records": int(os.environ.get("RETENTION_SIGN_IN_RECORDS_DAYS", "90")),
+    "email_queue": int(os.environ.get("RETENTION_EMAIL_QUEUE_DAYS", "30")),
 }
 
 WAGTAIL_SITE_NAME = "Idésluss"

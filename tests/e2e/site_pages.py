@@ -79,6 +79,7 @@ SITE_PAGES: list[SitePage] = [
     SitePage("my work, chair", CHAIR, "/my-work/"),
     SitePage("profile", STAFF, "/accounts/profile/"),
     SitePage("password change", STAFF, "/accounts/password_change/"),
+    SitePage("my data", STAFF, "/accounts/my-data/"),
     SitePage("flow figures", COACH, "/flow/"),
     SitePage("idea bank", STAFF, "/ideas/"),
     SitePage("an idea", COACH, lambda: _idea(IdeaState.TESTING)),
