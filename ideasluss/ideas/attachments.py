@@ -1,12 +1,19 @@
 """Attachments on ideas: pictures (JPEG, PNG, WebP) and PDF documents.
 
 Every upload is judged by its content, never by its name or the browser's content
-type. A PDF must start with the `%PDF-` signature and is stored as it is. A picture
-must be a real JPEG, PNG or WebP that Pillow can read; its size in pixels is checked
-from the header before any pixel is decoded (decompression bombs), and it is
-re-encoded into a fresh file, which drops EXIF (GPS position, camera), XMP, comments
-and colour profiles. Files go to the private storage, which has no URL: they are only
-served by `views.attachments.attachment_file`, which checks who may see the idea.
+type. A PDF must start with the `%PDF-` signature, end with `%%EOF`, and carry no
+active content (scripts, launch actions, embedded files); it is stored as it is. A
+picture must be a real JPEG, PNG or WebP that Pillow can read, and what decoding it
+would cost is decided from its header before any pixel is decoded: the pixels and the
+memory they take once decoded, the ratio of that memory to the file's size (zlib
+bombs), and a single frame (no animations). A JPEG is decoded at a reduced scale
+(`Image.draft`) when it is larger than what is stored; every picture is scaled down to
+`UPLOAD_IMAGE_MAX_SIDE` and re-encoded into a fresh file, which drops EXIF (GPS
+position, camera), XMP, comments, colour profiles and anything appended to the file.
+The limits, and why they are what they are, are in docs/security-uploads.md.
+
+Files go to the private storage, which has no URL: they are only served by
+`views.attachments.attachment_file`, which checks who may see the idea.
 
 Refusals raise `ValidationError` with a message for the person uploading; nothing is
 stored then, neither a row nor a file.
@@ -18,8 +25,11 @@ import io
 import logging
 import os
 import re
+import struct
 import unicodedata
 import uuid
+import warnings
+import zlib
 from dataclasses import dataclass
 
 from django import forms
@@ -32,7 +42,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 from ideasluss.accounts.models import User
 
@@ -41,6 +51,7 @@ from .models import Attachment, AttachmentKind, Idea
 logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 # What the browser's file picker offers; the server never trusts it.
 ACCEPT = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
@@ -63,9 +74,20 @@ OUTPUT_MODES = {
 }
 JPEG_QUALITY = 85
 WEBP_QUALITY = 85
+# Formats whose decoder can decode at 1/2, 1/4 or 1/8 scale (`Image.draft`).
+DRAFT_FORMATS = {"JPEG", "MPO"}
+# Bytes a pixel takes in Pillow's memory, by mode (RGB is held as 4 bytes, like RGBA).
+BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2}
+DEFAULT_BYTES_PER_PIXEL = 4
+
+# PNG text chunks (tEXt, zTXt, iTXt) are thrown away when the picture is re-encoded,
+# so a large one is only a cost: Pillow's defaults (1 MiB a chunk, 64 MiB in all) are
+# lowered for the whole process; no part of the site reads PNG text.
+PngImagePlugin.MAX_TEXT_CHUNK = 256 * 1024
+PngImagePlugin.MAX_TEXT_MEMORY = 1024 * 1024
 
 # Errors Pillow raises on files it cannot read or that are broken.
-_PILLOW_ERRORS = (
+PILLOW_ERRORS = _PILLOW_ERRORS = (
     UnidentifiedImageError,
     OSError,
     SyntaxError,
@@ -85,7 +107,19 @@ def max_bytes() -> int:
 
 
 def max_pixels() -> int:
+    """Pixels decoded into memory at most (for a JPEG: after `Image.draft`)."""
     return settings.IDEA_IMAGE_MAX_PIXELS
+
+
+def max_declared_pixels(image_format: str) -> int:
+    """Pixels a picture's header may declare: more for a JPEG, which is decoded smaller."""
+    if image_format in DRAFT_FORMATS:
+        return max(settings.UPLOAD_JPEG_MAX_DECLARED_PIXELS, max_pixels())
+    return max_pixels()
+
+
+def max_side() -> int:
+    return settings.UPLOAD_IMAGE_MAX_SIDE
 
 
 # --- Refusals ------------------------------------------------------------------------
@@ -126,12 +160,15 @@ def _unreadable_image_error() -> ValidationError:
     )
 
 
-def _too_many_pixels_error(width: int | None = None, height: int | None = None):
+def _too_many_pixels_error(
+    width: int | None = None, height: int | None = None, *, limit: int | None = None
+):
+    limit = max_pixels() if limit is None else limit
     if width is None or height is None:
         return ValidationError(
             _("The picture has too many pixels. Pictures may have at most %(limit)s pixels."),
             code="too_many_pixels",
-            params={"limit": number_format(max_pixels(), force_grouping=True)},
+            params={"limit": number_format(limit, force_grouping=True)},
         )
     return ValidationError(
         _(
@@ -142,8 +179,57 @@ def _too_many_pixels_error(width: int | None = None, height: int | None = None):
         params={
             "width": number_format(width, force_grouping=True),
             "height": number_format(height, force_grouping=True),
-            "limit": number_format(max_pixels(), force_grouping=True),
+            "limit": number_format(limit, force_grouping=True),
         },
+    )
+
+
+def _too_costly_error() -> ValidationError:
+    """Within the pixel limit, but it would unpack to far more than the file suggests
+    (a zlib bomb), or need more memory than a picture may (16 bits a channel)."""
+    return ValidationError(
+        _(
+            "The picture would take too much memory to process. Save it again as an "
+            "ordinary JPEG or PNG, or make it smaller, and try again."
+        ),
+        code="too_costly",
+    )
+
+
+def _animated_error() -> ValidationError:
+    return ValidationError(
+        _("Animated pictures cannot be attached. Attach a still picture instead."),
+        code="animated",
+    )
+
+
+def _damaged_pdf_error() -> ValidationError:
+    return ValidationError(
+        _("The PDF document is damaged or incomplete. Save it again and try again."),
+        code="damaged_pdf",
+    )
+
+
+def _active_pdf_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "The PDF document contains scripts, actions that start programs, or embedded "
+            "files, which cannot be attached. Save it as an ordinary PDF (for example "
+            "with “Print to PDF”) and try again."
+        ),
+        code="active_pdf",
+    )
+
+
+def unreadable_upload_error() -> ValidationError:
+    """The request itself could not be parsed (Django's multipart parser refused it):
+    in practice a file name too long for a part header (about 1,000 characters)."""
+    return ValidationError(
+        _(
+            "The file could not be received. Its name may be too long: give the file a "
+            "shorter name (at most 200 characters) and try again."
+        ),
+        code="unreadable_request",
     )
 
 
@@ -202,83 +288,192 @@ def detect_kind(upload: File) -> str:
     if _read_head(upload).startswith(PDF_MAGIC):
         return AttachmentKind.PDF
     with _open_image(upload) as image:
-        _check_image_header(image)
+        check_image_cost(image, upload.size or 0)
     return AttachmentKind.IMAGE
 
 
 def _open_image(upload: File) -> Image.Image:
-    """Open the picture lazily (the header only) with the decoders we allow."""
+    """Open the picture lazily (the header only) with the decoders we allow.
+
+    Pillow's own bomb check (`Image.MAX_IMAGE_PIXELS`, left at its default of about
+    89 Mpx, above every limit of ours) stays a second net: its warning is made an error
+    here, so that both its levels end in the same refusal.
+    """
+    check_declared_size(_read_head(upload, 32))
     upload.seek(0)
     try:
-        return Image.open(upload, formats=PILLOW_OPEN_FORMATS)
-    except Image.DecompressionBombError as error:
-        raise _too_many_pixels_error() from error
-    except Image.DecompressionBombWarning as error:  # when warnings are errors
-        raise _too_many_pixels_error() from error
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(upload, formats=PILLOW_OPEN_FORMATS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels_error(limit=max_declared_pixels("JPEG")) from error
     except UnidentifiedImageError as error:
         raise _unsupported_error() from error
     except _PILLOW_ERRORS as error:
         raise _unreadable_image_error() from error
 
 
-def _check_image_header(image: Image.Image) -> None:
-    """Allowed format and not too many pixels: decided before any pixel is decoded."""
+def declared_size(head: bytes) -> tuple[str, int, int] | None:
+    """Format and size in pixels read from the first 32 bytes of a PNG or WebP.
+
+    Read here rather than by Pillow, because Pillow's WebP plugin sets up its decoder,
+    with a canvas of the declared size, while opening the file; and a PNG without
+    pixel data is not even recognised by Pillow, so a bomb's header alone would be
+    refused as an unknown file instead of for what it is.
+    """
+    if head.startswith(PNG_MAGIC) and head[12:16] == b"IHDR" and len(head) >= 24:
+        width, height = struct.unpack(">II", head[16:24])
+        return "PNG", width, height
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP" and len(head) >= 30:
+        chunk = head[12:16]
+        if chunk == b"VP8X":  # extended: the canvas, 24 bits each, minus one
+            width = int.from_bytes(head[24:27], "little") + 1
+            height = int.from_bytes(head[27:30], "little") + 1
+            return "WEBP", width, height
+        if chunk == b"VP8L" and head[20] == 0x2F:  # lossless: 14 bits each, minus one
+            bits = int.from_bytes(head[21:25], "little")
+            return "WEBP", (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+        if chunk == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":  # lossy key frame
+            width = int.from_bytes(head[26:28], "little") & 0x3FFF
+            height = int.from_bytes(head[28:30], "little") & 0x3FFF
+            return "WEBP", width, height
+    return None
+
+
+def check_declared_size(head: bytes) -> None:
+    """Refuse a PNG or WebP from the size its first bytes declare (ValidationError)."""
+    declared = declared_size(head)
+    if declared is None:
+        return
+    image_format, width, height = declared
+    if width <= 0 or height <= 0:
+        raise _unreadable_image_error()
+    if width * height > max_declared_pixels(image_format):
+        raise _too_many_pixels_error(width, height, limit=max_declared_pixels(image_format))
+
+
+def fitted_size(width: int, height: int, longest: int) -> tuple[int, int]:
+    """`width` × `height` scaled down (never up) so that the longest side is `longest`."""
+    if max(width, height) <= longest:
+        return width, height
+    scale = longest / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def decoded_bytes(width: int, height: int, mode: str) -> int:
+    """The memory Pillow takes for the decoded pixels of a `mode` picture."""
+    return width * height * BYTES_PER_PIXEL.get(mode, DEFAULT_BYTES_PER_PIXEL)
+
+
+def check_image_cost(image: Image.Image, file_size: int) -> None:
+    """Decide, from the header alone, whether decoding this picture costs too much.
+
+    Allowed format; a single frame; the pixels the header declares (more for a JPEG,
+    since it is decoded at reduced scale); then the pixels that will really be decoded,
+    their memory, and that memory per byte of file (a small file that unpacks to
+    hundreds of megabytes is a zlib bomb). For a JPEG this calls `Image.draft` with
+    the stored size, so that the following `load()` decodes at 1/2, 1/4 or 1/8 scale.
+    Nothing is decoded here.
+    """
     if image.format not in IMAGE_FORMATS:
         raise _unsupported_error()
     width, height = image.size
     if width <= 0 or height <= 0:
         raise _unreadable_image_error()
-    if width * height > max_pixels():
+    if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
+        # An MPO (a phone's JPEG with a preview or depth frame) keeps its first frame.
+        raise _animated_error()
+    declared_limit = max_declared_pixels(image.format)
+    if width * height > declared_limit:
+        raise _too_many_pixels_error(width, height, limit=declared_limit)
+    if image.format in DRAFT_FORMATS:
+        image.draft(None, fitted_size(width, height, max_side()))
+    decoded_width, decoded_height = image.size
+    if decoded_width * decoded_height > max_pixels():
         raise _too_many_pixels_error(width, height)
+    memory = decoded_bytes(decoded_width, decoded_height, image.mode)
+    if memory > settings.UPLOAD_IMAGE_MAX_DECODED_BYTES:
+        raise _too_costly_error()
+    if (
+        memory > settings.UPLOAD_IMAGE_EXPANSION_CHECKED_ABOVE_BYTES
+        and memory > file_size * settings.UPLOAD_IMAGE_MAX_EXPANSION
+    ):
+        raise _too_costly_error()
 
 
-def _process_pdf(upload: File) -> ProcessedUpload:
-    return ProcessedUpload(
-        kind=AttachmentKind.PDF,
-        content=upload,
-        content_type="application/pdf",
-        extension="pdf",
-        size=upload.size,
-    )
+def _encode(picture: Image.Image, output_format: str) -> bytes:
+    """A fresh file with pixels only: no EXIF, XMP, comments or colour profile."""
+    if picture.mode not in OUTPUT_MODES[output_format]:
+        picture = picture.convert("RGBA" if _has_alpha(picture, output_format) else "RGB")
+    picture.info = {}
+    buffer = io.BytesIO()
+    if output_format == "JPEG":
+        picture.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    elif output_format == "WEBP":
+        picture.save(buffer, "WEBP", quality=WEBP_QUALITY)
+    else:
+        picture.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
-def _process_image(upload: File) -> ProcessedUpload:
-    # 1. Header: format and pixel count, nothing decoded yet.
+@dataclass(frozen=True)
+class ReencodedImage:
+    content: bytes
+    image_format: str  # the format written: JPEG, PNG or WEBP
+    content_type: str
+    extension: str
+    width: int
+    height: int
+
+
+def reencode_image(upload: File) -> ReencodedImage:
+    """Check a picture's cost, decode it within bounds, scale it down and re-encode it.
+
+    Used for idea attachments and for the Wagtail image library (`cms.images`), so
+    both have the same limits. Raises ValidationError; the upload's size is checked by
+    the caller.
+    """
+    size = upload.size or 0
+    # 1. Header: format, frames, pixels and memory; nothing decoded yet.
     with _open_image(upload) as image:
-        _check_image_header(image)
+        check_image_cost(image, size)
         try:
             image.verify()  # structure and checksums, still without decoding pixels
         except _PILLOW_ERRORS as error:
             raise _unreadable_image_error() from error
-    # 2. verify() leaves the image unusable: open again, check again, decode.
+    # 2. verify() leaves the image unusable: open again, check again, decode (a JPEG at
+    #    the scale chosen by draft()), then scale to the stored size and re-encode.
     with _open_image(upload) as image:
-        _check_image_header(image)
+        check_image_cost(image, size)
         output_format, content_type, extension = IMAGE_FORMATS[image.format]
         try:
             image.load()
+            # In place; reduce() first, so no full-size copy is made.
+            image.thumbnail((max_side(), max_side()), Image.Resampling.LANCZOS)
             picture = ImageOps.exif_transpose(image)
-            if picture.mode not in OUTPUT_MODES[output_format]:
-                picture = picture.convert("RGBA" if _has_alpha(picture, output_format) else "RGB")
-            # A fresh file with pixels only: no EXIF, XMP, comments or colour profile.
-            picture.info = {}
-            buffer = io.BytesIO()
-            if output_format == "JPEG":
-                picture.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
-            elif output_format == "WEBP":
-                picture.save(buffer, "WEBP", quality=WEBP_QUALITY)
-            else:
-                picture.save(buffer, "PNG")
-        except Image.DecompressionBombError as error:
+            content = _encode(picture, output_format)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise _too_many_pixels_error(*image.size) from error
         except _PILLOW_ERRORS as error:
             raise _unreadable_image_error() from error
-    content = buffer.getvalue()
-    return ProcessedUpload(
-        kind=AttachmentKind.IMAGE,
-        content=ContentFile(content),
+    return ReencodedImage(
+        content=content,
+        image_format=output_format,
         content_type=content_type,
         extension=extension,
-        size=len(content),
+        width=picture.width,
+        height=picture.height,
+    )
+
+
+def _process_image(upload: File) -> ProcessedUpload:
+    picture = reencode_image(upload)
+    return ProcessedUpload(
+        kind=AttachmentKind.IMAGE,
+        content=ContentFile(picture.content),
+        content_type=picture.content_type,
+        extension=picture.extension,
+        size=len(picture.content),
         width=picture.width,
         height=picture.height,
     )
@@ -286,6 +481,106 @@ def _process_image(upload: File) -> ProcessedUpload:
 
 def _has_alpha(image: Image.Image, output_format: str) -> bool:
     return output_format != "JPEG" and image.has_transparency_data
+
+
+# --- PDF documents -------------------------------------------------------------------
+
+# Names that make a PDF do something when it is opened: run JavaScript, start a
+# program, carry other files, or play embedded media.
+PDF_ACTIVE_NAMES = frozenset(
+    {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia"}
+)
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_PDF_END_STREAM = b"endstream"
+# PDF streams are inflated this much at a time, and the pieces overlap by a long name.
+_PDF_PIECE_BYTES = 1024 * 1024
+_PDF_NAME_OVERLAP = 128
+# The end of a PDF is at most this far from its last byte (trailing whitespace, NULs).
+PDF_EOF_WINDOW = 2048
+
+
+def _pdf_names(data: bytes) -> set[bytes]:
+    """Every /Name in `data`, with `#xx` escapes decoded (`/J#61vaScript` is /JavaScript)."""
+    return {
+        _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        for match in _PDF_NAME.finditer(data)
+    }
+
+
+def _pdf_inflated_streams(data: bytes, budget: int):
+    """The content of each zlib stream, inflated a piece at a time, within `budget` bytes.
+
+    Object streams (PDF 1.5) hide dictionaries, and so the names above, in compressed
+    streams; they are looked into too. Each piece overlaps the previous one a little,
+    so that a name cut in two is still found. A stream that would unpack beyond the
+    budget is a refusal (a PDF zlib bomb), not a pass.
+    """
+    position = 0
+    while (match := _PDF_STREAM.search(data, position)) is not None:
+        start = match.end()
+        end = data.find(_PDF_END_STREAM, start)
+        if end < 0:
+            return
+        position = end + len(_PDF_END_STREAM)
+        inflater = zlib.decompressobj()
+        pending = data[start:end]
+        overlap = b""
+        while pending:
+            try:
+                piece = inflater.decompress(pending, _PDF_PIECE_BYTES)
+            except zlib.error:
+                break  # not zlib data (images, other filters): its raw bytes were scanned
+            pending = inflater.unconsumed_tail
+            budget -= len(piece)
+            if budget < 0:
+                raise _too_costly_pdf_error()
+            yield overlap + piece
+            overlap = piece[-_PDF_NAME_OVERLAP:]
+            if inflater.eof or not piece:
+                break
+
+
+def _too_costly_pdf_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "The PDF document unpacks to far more data than a document may. Save it "
+            "again as an ordinary PDF and try again."
+        ),
+        code="pdf_too_costly",
+    )
+
+
+def check_pdf(upload: File) -> None:
+    """A complete PDF without active content, checked by its bytes (no PDF library).
+
+    Refused: no `%%EOF` at the end (damaged or cut off, or another kind of file that
+    only starts like a PDF), and any name in `PDF_ACTIVE_NAMES`, in the file or in its
+    zlib-compressed streams. Streams compressed otherwise (LZW, ASCII85) are not
+    looked into; the file is served only as a download (docs/security-uploads.md).
+    """
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if b"%%EOF" not in data[-PDF_EOF_WINDOW:]:
+        raise _damaged_pdf_error()
+    if _pdf_names(data) & PDF_ACTIVE_NAMES:
+        raise _active_pdf_error()
+    for inflated in _pdf_inflated_streams(data, settings.UPLOAD_PDF_MAX_INFLATED_BYTES):
+        if _pdf_names(inflated) & PDF_ACTIVE_NAMES:
+            raise _active_pdf_error()
+
+
+def _process_pdf(upload: File) -> ProcessedUpload:
+    check_pdf(upload)
+    return ProcessedUpload(
+        kind=AttachmentKind.PDF,
+        content=upload,
+        content_type="application/pdf",
+        extension="pdf",
+        size=upload.size,
+    )
 
 
 def process_upload(upload: File) -> ProcessedUpload:
@@ -301,14 +596,27 @@ def process_upload(upload: File) -> ProcessedUpload:
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|;]+')
 
 
+# An extension longer than this is not one ("rapport.2024-års-version-slutlig").
+_MAX_EXTENSION_LENGTH = 10
+
+
 def clean_file_name(name: str, *, max_length: int = 255) -> str:
-    """The client's file name without path, control characters or shell-ish symbols."""
+    """The client's file name without path, control characters or shell-ish symbols.
+
+    A name longer than `max_length` is shortened in its stem, so that it keeps its
+    extension (`aaaa….png` stays a `.png`).
+    """
     name = os.path.basename(str(name or "").replace("\\", "/"))
     name = unicodedata.normalize("NFC", name)
     name = "".join(" " if unicodedata.category(c).startswith(("C", "Z")) else c for c in name)
     name = _UNSAFE_IN_NAME.sub("_", name)
     name = " ".join(name.split()).strip(" .")
-    return name[:max_length]
+    if len(name) <= max_length:
+        return name
+    stem, extension = os.path.splitext(name)
+    if len(extension) > _MAX_EXTENSION_LENGTH:
+        stem, extension = name, ""
+    return stem[: max_length - len(extension)].rstrip(" .") + extension
 
 
 def download_name(attachment: Attachment) -> str:

@@ -326,9 +326,39 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # admin talks to no other site.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# Idea attachments: pictures (JPEG, PNG, WebP) and PDFs.
+# --- Uploads and rate limits (docs/security-uploads.md) ---------------------------------
+# Idea attachments (pictures: JPEG, PNG, WebP; and PDFs) and the Wagtail image library
+# share these limits (ideasluss/ideas/attachments.py, cms/images.py).
 IDEA_ATTACHMENT_MAX_BYTES = int(os.environ.get("IDEA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
-IDEA_IMAGE_MAX_PIXELS = 40_000_000
+# Pixels decoded into memory at most; a 24 Mpx phone photo (6000 × 4000) fits.
+IDEA_IMAGE_MAX_PIXELS = 25_000_000
+# A JPEG may declare more: it is decoded at 1/2, 1/4 or 1/8 scale (Image.draft), so a
+# 48-64 Mpx photo costs what a 12-16 Mpx one does. Below Pillow's own bomb limit (89 Mpx).
+UPLOAD_JPEG_MAX_DECLARED_PIXELS = 80_000_000
+# Memory the decoded pixels may take (Pillow holds RGB in 4 bytes a pixel): 100 MiB.
+UPLOAD_IMAGE_MAX_DECODED_BYTES = 100 * 1024 * 1024
+# A picture that decodes to more than 32 MiB may not unpack to more than 500 times its
+# file size (a zlib bomb: the probe's 154 KB PNG of 6,300 × 6,300 unpacks 1,000-fold).
+UPLOAD_IMAGE_EXPANSION_CHECKED_ABOVE_BYTES = 32 * 1024 * 1024
+UPLOAD_IMAGE_MAX_EXPANSION = 500
+# Stored pictures are scaled down to this longest side when re-encoded.
+UPLOAD_IMAGE_MAX_SIDE = 3000
+# What the zlib streams of a PDF may unpack to, all together, while it is checked.
+UPLOAD_PDF_MAX_INFLATED_BYTES = 64 * 1024 * 1024
+# The Wagtail image library: our checks and re-encoding in its upload form.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
+# Submissions per person: "count/period" (s, m, h, d; "20/10m" is 20 in ten minutes).
+# Over the limit a person gets a 429 page with Retry-After (workflows/rate_limits.py).
+RATE_LIMITS = {
+    "idea_create": "10/h",
+    "comment": "30/10m",
+    "nomination": "10/h",
+    "attachment_upload": "20/10m",
+    "image_upload": "50/10m",
+}
+# The cache that counts (shared by every process; see docs/security-uploads.md).
+RATE_LIMIT_CACHE = "default"
+# --- end of uploads and rate limits ----------------------------------------------------
 
 # Flow figures (docs/flow-figures.md): the target in whole days of each measure. The coach
 # inbox flags an idea that has stayed in its stage longer; the flow page shows the share
@@ -378,7 +408,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf"]
 # decompression bombs), and renditions in modern formats chosen per tag.
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IDEA_ATTACHMENT_MAX_BYTES
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = IDEA_IMAGE_MAX_PIXELS
+# Wagtail's own pixel check is the widest of ours (a JPEG's); cms.images.ImageForm
+# applies the rest.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_JPEG_MAX_DECLARED_PIXELS
 # A WebP original stays WebP when a tag names no format (Wagtail's default is PNG).
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "avif"}
 

@@ -320,14 +320,20 @@ def test_the_image_form_refuses_svg(coach):
         )
 
 
-@pytest.mark.parametrize("width, height", [(8_000, 8_000), (30_000, 30_000)])
-def test_the_image_form_refuses_decompression_bombs(coach, width, height):
+@pytest.mark.parametrize(
+    "width, height, start",
+    [
+        # Refused from the PNG header by cms.images before Wagtail's or Pillow's checks.
+        (8_000, 8_000, "Bilden har för många pixlar (8\xa0000 × 8\xa0000)"),
+        (30_000, 30_000, "Bilden har för många pixlar (30\xa0000 × 30\xa0000)"),
+    ],
+)
+def test_the_image_form_refuses_decompression_bombs(coach, width, height, start):
     with translation.override("sv"):
         form = image_form(SimpleUploadedFile("bomb.png", decompression_bomb(width, height)), coach)
         assert not form.is_valid()
         (message,) = form.errors["file"]
-        assert message.startswith("Filen har för hög upplösning")
-        assert "Maximal upplösning: 40000000" in message
+        assert message.startswith(start)
         assert "unknown" not in message
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -23,9 +24,11 @@ from ideasluss.ideas.attachments import (
     attachment_create,
     download_name,
     too_large_error,
+    unreadable_upload_error,
 )
 from ideasluss.ideas.models import Attachment, AttachmentKind, Idea
 
+from ...rate_limits import rate_limited
 from ...uploads import UPLOAD_OVERHEAD_BYTES, declared_length
 
 # Attachments never change once stored, so the browser may keep them a while.
@@ -63,11 +66,19 @@ class AttachmentCreateView(PermissionRequiredMixin, View):
     view_permission = "ideas.view_idea"
     permission_required = "ideas.add_attachment"
 
+    @method_decorator(rate_limited("attachment_upload", count_refused=True))
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         idea = self.get_object()
         if declared_length(request) > settings.IDEA_ATTACHMENT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES:
             # Refused from the header alone: the body is never read.
             messages.error(request, " ".join(too_large_error().messages))
+            return redirect(idea.get_absolute_url())
+        try:
+            request.FILES  # noqa: B018 - parse the body now, before the CSRF check reads it
+        except MultiPartParserError:
+            # Django refuses a part header over 1 KiB: a file name of about 1,000
+            # characters. Without this, the CSRF check would fail on it with a bare 400.
+            messages.error(request, " ".join(unreadable_upload_error().messages))
             return redirect(idea.get_absolute_url())
         return self.upload(request, idea)
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -8,9 +9,11 @@ from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.ideas.models import Comment, Idea
 from workflows.ideas.forms import CommentForm, HideCommentForm
 
+from ...rate_limits import rate_limited
 from ..services import comment_create, comment_hide
 
 
+@method_decorator(rate_limited("comment"), name="post")
 class CommentCreateView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
     model = Idea

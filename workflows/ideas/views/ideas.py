@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -29,6 +30,7 @@ from workflows.ideas.forms import (
 
 from ...flow.targets import waiting_flag
 from ...progress import idea_next_step
+from ...rate_limits import rate_limited
 from ...transition_views import TransitionView, success_message_of
 from ...transitions import available_actions
 from ..services import champion_toggle, idea_save_and_submit, team_member_add, team_member_remove
@@ -117,6 +119,7 @@ class IdeaFormMixin:
         return redirect(idea)
 
 
+@method_decorator(rate_limited("idea_create"), name="post")
 class IdeaCreateView(PermissionRequiredMixin, IdeaFormMixin, View):
     permission_required = "ideas.add_idea"
 

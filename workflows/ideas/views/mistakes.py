@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -26,6 +27,7 @@ from ideasluss.ideas import selectors, services
 from ideasluss.ideas.models import Idea, IdeaState, Nomination, NominationState
 from workflows.ideas.forms import DeclareWinnerForm, NominationForm
 
+from ...rate_limits import rate_limited
 from ...transition_views import TransitionView
 from ...transitions import transitions
 from ..services import nomination_create, winner_declare
@@ -46,6 +48,7 @@ class MyNominationsView(PermissionRequiredMixin, ListView):
         return selectors.my_nominations(user=self.request.user)
 
 
+@method_decorator(rate_limited("nomination"), name="post")
 class NominateView(PermissionRequiredMixin, View):
     """Nominate a mistake: pre-filled from a learned idea (`?idea=`), or in one's own words.
     The form offers the years still open (for the idea, those it is not nominated for)."""
