@@ -19,6 +19,7 @@ verifiers pass after an erasure (tests/workflows/personal_data/test_erasure.py).
 import logging
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -102,6 +103,7 @@ def person_erase(*, person: User, by: User) -> Erasure:
         if not name_kept or person.get_full_name():
             person.username = f"erased-{person.pk}"
         person.email = ""
+        person.oidc_subject = None
         person.unit = None
         person.preferred_language = settings.LANGUAGE_CODE
         person.email_notifications = EmailNotifications.OFF
@@ -138,10 +140,6 @@ def _pass_on_ideas(person: User) -> tuple[int, int]:
 
 
 def _delete_sign_in_records(username: str) -> None:
-    """django-axes keeps sign-in attempts by username, if it is installed."""
-    from django.apps import apps
-
-    if not apps.is_installed("axes"):
-        return
-    for name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
-        apps.get_model("axes", name).objects.filter(username=username).delete()
+    """django-axes keeps sign-ins and failed attempts by username, not by a key."""
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username=username).delete()

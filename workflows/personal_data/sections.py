@@ -8,12 +8,15 @@ user must gain a section here (a test lists every foreign key to the user and fa
 on one without a section or a stated reason).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_fsm_log.models import StateLog
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision
@@ -35,6 +38,15 @@ from ideasluss.fund.models import (
 from ideasluss.ideas.models import Attachment, Champion, Comment, Idea, JuryVote, Nomination
 from workflows.models import Notification
 
+# django-axes has no Swedish catalogue; naming its field names here puts them in ours,
+# which Django consults first.
+AXES_FIELD_NAMES = (
+    gettext_noop("Attempt Time"),
+    gettext_noop("Logout Time"),
+    gettext_noop("IP Address"),
+    gettext_noop("User Agent"),
+)
+
 #: How many rows of a section the page shows; the JSON download has them all.
 PAGE_ROWS = 50
 
@@ -49,10 +61,12 @@ class Section:
     person_filter: str
     columns: tuple[tuple[str, Any], ...]
     order_by: str = "-pk"
+    #: What `person_filter` is compared with: the user, or (sign-in records) a field of it.
+    person_value: Callable[[User], Any] = lambda user: user
 
     def rows(self, user: User) -> models.QuerySet:
         return (
-            self.model._default_manager.filter(**{self.person_filter: user})
+            self.model._default_manager.filter(**{self.person_filter: self.person_value(user)})
             .order_by(self.order_by)
             .values(*(name for name, _label in self.columns))
         )
@@ -322,6 +336,31 @@ SECTIONS: tuple[Section, ...] = (
         (field(get_image_model(), "title"), field(get_image_model(), "created_at")),
     ),
     Section(
+        "sign_ins",
+        _("Your sign-ins and sign-outs"),
+        AccessLog,
+        "username",
+        (
+            field(AccessLog, "attempt_time"),
+            field(AccessLog, "logout_time"),
+            field(AccessLog, "ip_address"),
+            field(AccessLog, "user_agent"),
+        ),
+        person_value=lambda user: user.username,
+    ),
+    Section(
+        "failed_sign_ins",
+        _("Failed sign-ins with your username"),
+        AccessFailureLog,
+        "username",
+        (
+            field(AccessFailureLog, "attempt_time"),
+            field(AccessFailureLog, "ip_address"),
+            field(AccessFailureLog, "user_agent"),
+        ),
+        person_value=lambda user: user.username,
+    ),
+    Section(
         "notifications",
         _("Your notifications"),
         Notification,
@@ -368,6 +407,7 @@ def profile(user: User) -> dict[str, Any]:
             str(role_label(name))
             for name in Group.objects.filter(user=user).values_list("name", flat=True)
         ),
+        str(User._meta.get_field("oidc_subject").verbose_name): user.oidc_subject or "",
         str(User._meta.get_field("date_joined").verbose_name): user.date_joined,
         str(User._meta.get_field("last_login").verbose_name): user.last_login,
     }

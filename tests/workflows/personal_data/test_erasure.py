@@ -188,3 +188,16 @@ def test_others_may_not_erase(client, person, coach):
     assert client.post(reverse("person_erase", args=[person.pk])).status_code in {302, 403}
     person.refresh_from_db()
     assert person.erased_at is None
+
+
+def test_sign_in_records_and_the_sign_on_subject_go(person, administrator):
+    from axes.models import AccessFailureLog, AccessLog
+
+    person.oidc_subject = "entra-1234"
+    person.save()
+    AccessLog.objects.create(username="anna.lind", ip_address="10.1.2.3")
+    AccessFailureLog.objects.create(username="anna.lind", ip_address="10.1.2.3")
+    erased = erase(person, administrator)
+    assert erased.oidc_subject is None
+    assert not AccessLog.objects.filter(username="anna.lind").exists()
+    assert not AccessFailureLog.objects.filter(username="anna.lind").exists()

@@ -110,3 +110,13 @@ def test_every_link_from_our_records_to_a_person_is_listed_or_explained():
                 continue
             missing.append(label)
     assert missing == []
+
+
+def test_sign_ins_are_listed_by_username(client, anna):
+    from axes.models import AccessLog
+
+    AccessLog.objects.create(username="anna", ip_address="10.1.2.3", user_agent="Firefox")
+    AccessLog.objects.create(username="bo", ip_address="10.9.9.9", user_agent="Chrome")
+    content = client.get(reverse("my-data")).content.decode()
+    assert "10.1.2.3" in content
+    assert "10.9.9.9" not in content

@@ -136,3 +136,14 @@ def test_the_privacy_page_states_the_periods_in_force():
     in_words = {730: "två år", 365: "ett år", 90: "90 dagar", 30: "30 dagar"}
     for kind, days in base.RETENTION_DAYS.items():
         assert in_words[days] in text, kind
+
+
+def test_sign_in_records_past_their_period_are_deleted():
+    from axes.models import AccessFailureLog, AccessLog
+
+    old = AccessLog.objects.create(username="anna", ip_address="10.1.2.3")
+    recent = AccessFailureLog.objects.create(username="anna", ip_address="10.1.2.3")
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timedelta(days=91))
+    assert "Sign-in records older than 90 days: 1." in apply()
+    assert not AccessLog.objects.filter(pk=old.pk).exists()
+    assert AccessFailureLog.objects.filter(pk=recent.pk).exists()
