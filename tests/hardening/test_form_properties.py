@@ -162,7 +162,7 @@ def test_no_input_makes_a_form_fail_and_valid_data_respects_the_policy(world, pa
     form = build(path, world, posted)
     if form.is_valid():
         assert_respects_the_policy(path, form)
-    else:
+    elif form.is_bound:  # the flow page's form treats no input as no filter
         assert form.errors
 
 
