@@ -274,3 +274,10 @@ def test_the_400_page_is_english_for_an_english_reader(settings):
     response = client.post(reverse("login"), {f"field{i}": "x" for i in range(50)})
     assert response.status_code == 400
     assert "We could not handle what was sent" in text_of(response)
+
+
+@pytest.mark.parametrize("idea", ["²", "١٢٣", str(2**70), "abc"])
+def test_the_nomination_page_with_a_malformed_idea_id_is_the_empty_form(client, staff, idea):
+    client.force_login(staff)
+    response = client.get(reverse("ideas:mistake-nominate"), {"idea": idea})
+    assert response.status_code == 200
