@@ -23,7 +23,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from ideasluss.input_policy import EARLIEST_DATE, LATEST_DATE, valid_id
+from ideasluss.input_policy import EARLIEST_DATE, LATEST_DATE, forbidden_characters, valid_id
 
 from . import selectors, transparency
 from .models import APPEAL_PERIOD, Decision, DecisionKind
@@ -143,6 +143,9 @@ def list_decisions(
     ),
     kind: DecisionKind | None = None,
 ):
+    if fund and forbidden_characters(fund, multi_line=False):
+        # No fund's name holds a control character (PostgreSQL cannot even compare one).
+        raise HttpError(422, "The fund's name contains control characters.")
     return selectors.public_decisions(fund=fund or "", year=year, kind=kind or "")
 
 
@@ -344,6 +347,10 @@ def get_decision(request, reference: str):
     if valid_id(reference):
         return get_object_or_404(decisions, pk=int(reference))
     # An id too large for the database, or digits of another script, is no decision.
-    if reference.isdigit() or len(reference) > 30:
+    if (
+        reference.isdigit()
+        or len(reference) > 30
+        or forbidden_characters(reference, multi_line=False)
+    ):
         raise Http404
     return get_object_or_404(decisions, registration_number=reference.strip())

@@ -30,7 +30,22 @@ CHECKS = [
 
 
 @pytest.fixture
-def decisions(db):
+def connections_kept_open():
+    """Calls through the WSGI app end with Django's `close_old_connections`, which would
+    close the test's PostgreSQL connection mid-test; Django's own test client disconnects
+    it the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def decisions(db, connections_kept_open):
     """A few decisions (and so a signed log) to find: an approval, a rejection and a title
     with characters from far in Unicode."""
     from ideasluss.accounts.roles import Role

@@ -281,3 +281,9 @@ def test_the_nomination_page_with_a_malformed_idea_id_is_the_empty_form(client, 
     client.force_login(staff)
     response = client.get(reverse("ideas:mistake-nominate"), {"idea": idea})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/decisions/?fund=a%00b", "/api/v1/decisions/a%00b/"])
+def test_api_text_with_a_nul_character_is_a_client_error(client, url):
+    """PostgreSQL cannot compare text holding NUL: the API refuses it before the query."""
+    assert client.get(url).status_code in (404, 422)
