@@ -247,6 +247,8 @@ class IdChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if isinstance(value, self.queryset.model):
+            return super().to_python(value)
         if self.to_field_name is None and not valid_id(value):
             raise ValidationError(
                 self.error_messages["invalid_choice"],
@@ -266,7 +268,7 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
             values = None
         if values is not None and self.to_field_name is None:
             for pk in values:
-                if not valid_id(pk):
+                if not isinstance(pk, self.queryset.model) and not valid_id(pk):
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"],
                         code="invalid_pk_value",
