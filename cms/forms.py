@@ -5,15 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 from ideasluss.fund.models import DecisionKind, Fund
 from ideasluss.fund.selectors import decision_years
+from ideasluss.input_policy import (
+    MAX_ID,
+    SEARCH_TEXT,
+    IdChoiceField,
+    SingleLineField,
+    WholeNumberField,
+)
 
 
 class PublicRegisterForm(forms.Form):
     """Search and filters of the public decision register; bad input filters nothing."""
 
-    q = forms.CharField(
+    q = SingleLineField(
         label=_("Search"),
         required=False,
-        max_length=200,
+        max_length=SEARCH_TEXT,
         help_text=_("Registration number, idea or rationale"),
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
@@ -22,14 +29,14 @@ class PublicRegisterForm(forms.Form):
         required=False,
         choices=[("", _("All decisions")), *DecisionKind.choices],
     )
-    fund = forms.ModelChoiceField(
+    fund = IdChoiceField(
         label=_("Fund"),
         required=False,
         queryset=Fund.objects.order_by("-start_date", "name"),
         empty_label=_("All funds"),
     )
     # Not shown: lets a result or lesson page link to "the decisions on this idea".
-    idea = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    idea = WholeNumberField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,8 +63,11 @@ class PublicRegisterForm(forms.Form):
 class SiteSearchForm(forms.Form):
     """The public site's search: a few words, nothing else."""
 
-    q = forms.CharField(
-        label=_("Search the site"), required=False, max_length=200, widget=forms.SearchInput
+    q = SingleLineField(
+        label=_("Search the site"),
+        required=False,
+        max_length=SEARCH_TEXT,
+        widget=forms.SearchInput,
     )
 
     def query(self) -> str:

@@ -38,6 +38,7 @@ urlpatterns += [
     path("", include(wagtail_urls)),
 ]
 
+handler400 = "ideasluss.views.bad_request"
 handler403 = "ideasluss.views.permission_denied"
 handler404 = "ideasluss.views.page_not_found"
 handler500 = "ideasluss.views.server_error"

@@ -1,8 +1,14 @@
 """Error pages: always our own Swedish/English templates, never a stack trace."""
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+
+def bad_request(request, exception=None):
+    # Like the 500 page, without the request context: the request itself is what is wrong
+    # (a suspicious header, too many fields), so nothing may read it again.
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 def permission_denied(request, exception=None):

@@ -161,3 +161,25 @@ def django_db_setup(django_db_setup):
         if contents is not None:
             type(wrapper)._test_serialized_contents = contents
     yield
+
+
+# --- Hypothesis profiles (property tests, tests/hardening/; docs/security-input.md) -------
+# "ci" (the default, `make test`): 50 examples a test, derandomised so a run is repeatable
+# and CI stable, no example database. HYPOTHESIS_PROFILE=thorough: 1,000 random examples a
+# test, failures remembered under .var/hypothesis so the next run tries them first.
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
+
+hypothesis_settings.register_profile(
+    "ci", max_examples=50, deadline=None, derandomize=True, database=None, print_blob=True
+)
+hypothesis_settings.register_profile(
+    "thorough",
+    max_examples=1000,
+    deadline=None,
+    database=DirectoryBasedExampleDatabase(
+        os.path.join(os.path.dirname(os.path.dirname(__file__)), ".var", "hypothesis")
+    ),
+    print_blob=True,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

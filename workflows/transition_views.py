@@ -17,6 +17,7 @@ from django.views import View
 
 from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.errors import ConcurrentChange, NotAllowed, RequirementsMissing
+from ideasluss.input_policy import MultiLineField, SingleLineField, policy_formfield
 
 from .transitions import (
     action_for,
@@ -56,8 +57,8 @@ class TransitionForm(forms.Form):
     """Confirms a step; asks for the message and the fields the step declares."""
 
     # The state the page showed; a form sent without it (a script) is not checked for it.
-    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
-    message = forms.CharField(
+    expected_state = SingleLineField(widget=forms.HiddenInput, required=False, max_length=50)
+    message = MultiLineField(
         label=gettext_lazy("Message"),
         required=False,
         max_length=5000,
@@ -80,7 +81,7 @@ class TransitionForm(forms.Form):
             # Not required by the form: the step's guards say what is missing, in their
             # words. Every field a step declares is one its guards ask for, so the label
             # says it is required before anyone sends the form.
-            form_field = model_field.formfield(required=False)
+            form_field = policy_formfield(model_field, required=False)
             form_field.label = _("%(label)s (required)") % {"label": capfirst(form_field.label)}
             form_field.widget.attrs["aria-required"] = "true"
             if name in FIELD_HELP:

@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from ideasluss.input_policy import IdChoiceField, SingleLineField
+
 from .models import EmailNotifications
 from .selectors import units_in_tree_order
 
@@ -47,7 +49,7 @@ class PasswordChangeWithHelpForm(PasswordChangeForm):
             }[name]
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(IdChoiceField):
     def label_from_instance(self, unit) -> str:
         return unit.path
 
@@ -62,12 +64,12 @@ def language_choices() -> list[tuple[str, str]]:
 class ProfileForm(forms.Form):
     """What a person keeps up to date about themselves."""
 
-    first_name = forms.CharField(
+    first_name = SingleLineField(
         label=_("First name"),
         max_length=150,
         error_messages={"required": _("Write your first name.")},
     )
-    last_name = forms.CharField(
+    last_name = SingleLineField(
         label=_("Last name"),
         max_length=150,
         error_messages={"required": _("Write your last name.")},

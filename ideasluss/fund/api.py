@@ -14,7 +14,7 @@ anyone can check later that no decision was changed or removed.
 import datetime
 from functools import wraps
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -22,6 +22,8 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+
+from ideasluss.input_policy import EARLIEST_DATE, LATEST_DATE, forbidden_characters, valid_id
 
 from . import selectors, transparency
 from .models import APPEAL_PERIOD, Decision, DecisionKind
@@ -54,7 +56,9 @@ class DecisionPagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Decisions per page.")
-        offset: int = Field(0, ge=0, description="How many decisions to skip.")
+        # Bounded like every id and log index: a database cannot skip more rows than a
+        # 64-bit number counts (an offset of 2**63 was a server error).
+        offset: int = Field(0, ge=0, le=MAX_SIZE, description="How many decisions to skip.")
 
 
 class DecisionOut(Schema):
@@ -130,10 +134,18 @@ class DecisionOut(Schema):
 @decorate_view(open_data)
 def list_decisions(
     request,
-    fund: str | None = Query(None, description="Only this fund (its name)."),
-    year: int | None = Query(None, description="Only decisions numbered in this year."),
+    fund: str | None = Query(None, max_length=200, description="Only this fund (its name)."),
+    year: int | None = Query(
+        None,
+        ge=EARLIEST_DATE.year,
+        le=LATEST_DATE.year,
+        description="Only decisions numbered in this year.",
+    ),
     kind: DecisionKind | None = None,
 ):
+    if fund and forbidden_characters(fund, multi_line=False):
+        # No fund's name holds a control character (PostgreSQL cannot even compare one).
+        raise HttpError(422, "The fund's name contains control characters.")
     return selectors.public_decisions(fund=fund or "", year=year, kind=kind or "")
 
 
@@ -332,6 +344,13 @@ def consistency_proof(
 def get_decision(request, reference: str):
     """`reference` is the registration number (`IF 2026/0042`, URL-encoded) or the id."""
     decisions = selectors.public_decisions()
-    if reference.isdigit():
+    if valid_id(reference):
         return get_object_or_404(decisions, pk=int(reference))
+    # An id too large for the database, or digits of another script, is no decision.
+    if (
+        reference.isdigit()
+        or len(reference) > 30
+        or forbidden_characters(reference, multi_line=False)
+    ):
+        raise Http404
     return get_object_or_404(decisions, registration_number=reference.strip())

@@ -61,7 +61,9 @@ class BudgetLineInput:
         return self.amount or 0
 
 
-def _check_budget(lines: list[BudgetLineInput]) -> None:
+def _check_budget(lines: list[BudgetLineInput], *, fund: Fund) -> None:
+    """Every line complete and above zero; no line and no total above the fund's capital
+    (what a fund can never grant is a typo, not a budget)."""
     problems = []
     for number, line in enumerate(lines, start=1):
         if line.category not in BudgetCategory.values:
@@ -76,10 +78,16 @@ def _check_budget(lines: list[BudgetLineInput]) -> None:
                 )
         elif line.amount is None or line.amount <= 0:
             problems.append(_("Line %(n)s: the amount must be above zero.") % {"n": number})
-        if line.total() > MAX_AMOUNT:
-            problems.append(_("Line %(n)s: the amount is unreasonably large.") % {"n": number})
-    if sum(line.total() for line in lines) > MAX_AMOUNT:
-        problems.append(_("The total is unreasonably large."))
+        if line.total() > min(MAX_AMOUNT, fund.capital):
+            problems.append(
+                _("Line %(n)s: the amount is larger than the fund's capital (%(capital)s).")
+                % {"n": number, "capital": kronor(fund.capital)}
+            )
+    if sum(line.total() for line in lines) > min(MAX_AMOUNT, fund.capital):
+        problems.append(
+            _("The total is larger than the fund's capital (%(capital)s).")
+            % {"capital": kronor(fund.capital)}
+        )
     if problems:
         raise RequirementsMissing(*problems)
 
@@ -125,7 +133,7 @@ def application_create(
             _("The idea already has an open application to this fund: continue that one.")
         )
     lines = list(lines)
-    _check_budget(lines)
+    _check_budget(lines, fund=fund)
     with transaction.atomic():
         application = Application.objects.create(
             fund=fund,
@@ -148,7 +156,7 @@ def application_update(
 ) -> Application:
     """The applicant edits a draft or a returned application, budget included."""
     lines = list(lines)
-    _check_budget(lines)
+    _check_budget(lines, fund=application.fund)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         _require(by, "fund.change_application", locked)
@@ -275,8 +283,14 @@ def cost_record(
             raise NotAllowed(_("Costs are recorded against a grant; this application has none."))
         if MoneyReturn.objects.filter(application=application).exists():
             raise NotAllowed(_("The unspent money has been returned; the grant is closed."))
-        if amount is None or amount <= 0 or amount > MAX_AMOUNT:
+        if amount is None or amount <= 0:
             raise RequirementsMissing(_("The cost must be an amount above zero."))
+        capital = application.fund.capital
+        if amount > min(MAX_AMOUNT, capital):
+            raise RequirementsMissing(
+                _("The cost is larger than the fund's capital (%(capital)s): check the amount.")
+                % {"capital": kronor(capital)}
+            )
         if not note.strip():
             raise RequirementsMissing(_("Say what the money was spent on."))
         return Cost.objects.create(

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 from taggit.managers import TaggableManager
 
+from ideasluss.input_policy import LONG_TEXT
+
 from .storage import private_storage
 
 
@@ -45,10 +47,12 @@ class Idea(FSMModelMixin, models.Model):
     """An idea, problem first: what problem, for whom, and what could be tried."""
 
     title = models.CharField(_("title"), max_length=200)
-    problem = models.TextField(_("problem"), blank=True)
+    problem = models.TextField(_("problem"), max_length=LONG_TEXT, blank=True)
     target_group = models.CharField(_("target group"), max_length=200, blank=True)
-    description = models.TextField(_("the idea"), blank=True)
-    first_test = models.TextField(_("what a first test could look like"), blank=True)
+    description = models.TextField(_("the idea"), max_length=LONG_TEXT, blank=True)
+    first_test = models.TextField(
+        _("what a first test could look like"), max_length=LONG_TEXT, blank=True
+    )
     needs_hours = models.PositiveIntegerField(_("hours needed"), null=True, blank=True)
     needs_substitute = models.BooleanField(_("needs a substitute"), default=False)
     needs_money = models.PositiveIntegerField(_("money needed (SEK)"), null=True, blank=True)
@@ -84,7 +88,7 @@ class Idea(FSMModelMixin, models.Model):
     champion_count = models.PositiveIntegerField(_("champions"), default=0, editable=False)
 
     no_money_needed = models.BooleanField(_("the test needs no money from the fund"), default=False)
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), max_length=LONG_TEXT, blank=True)
     run_by_unit = models.ForeignKey(
         "accounts.Unit",
         verbose_name=_("unit that runs it now"),
@@ -287,7 +291,7 @@ class Nomination(FSMModelMixin, models.Model):
         related_name="nominations",
     )
     title = models.CharField(_("title"), max_length=200)
-    story = models.TextField(_("what happened and what was learned"))
+    story = models.TextField(_("what happened and what was learned"), max_length=5000)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("nominated by"),
@@ -304,7 +308,7 @@ class Nomination(FSMModelMixin, models.Model):
         default=NominationState.NOMINATED,
         protected=True,
     )
-    jury_motivation = models.TextField(_("the jury's motivation"), blank=True)
+    jury_motivation = models.TextField(_("the jury's motivation"), max_length=5000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

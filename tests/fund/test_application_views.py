@@ -1,6 +1,7 @@
 """The applicant's pages: apply, edit, the application page, its steps, the lists, costs
 with receipts and returned money. Access rules, bad input and query counts."""
 
+import datetime
 import io
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from ideasluss.accounts.roles import Role
@@ -23,6 +25,8 @@ from ideasluss.fund.services import conflict_declare, cost_record, money_return 
 from ideasluss.ideas.models import Idea, IdeaState
 from tests.factories import MINIMAL_PDF, ApplicationFactory, FundFactory, IdeaFactory, UserFactory
 from workflows.fund.services import decision_record
+
+TODAY = timezone.localdate()
 
 pytestmark = pytest.mark.django_db
 
@@ -264,13 +268,13 @@ def test_bad_budget_lines_are_refused_with_a_message_and_nothing_is_written(
     assert not BudgetLine.objects.exists()
 
 
-def test_a_total_over_the_limit_is_refused_by_the_service(client, fund):
+def test_a_total_over_the_funds_capital_is_refused_by_the_service(client, fund):
     idea = IdeaFactory(state=IdeaState.PLANNING)
     client.force_login(idea.owner)
-    big = ("materials", "Stort", "600000000", "", "")
+    big = ("materials", "Stort", str(fund.capital // 2 + 1), "", "")
     response = client.post(reverse("fund:apply", args=[idea.pk]), application_form(fund, big, big))
     assert response.status_code == 400
-    assert "Summan är orimligt stor." in response.content.decode()
+    assert "Summan är större än fondens kapital" in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -594,7 +598,8 @@ def test_a_png_receipt_is_accepted_and_served_as_a_picture(client, application, 
         ({"amount": "0"}, "Beloppet måste vara större än noll."),
         ({"amount": "99999999999"}, "Beloppet är orimligt stort."),
         ({"note": ""}, "Skriv vad pengarna användes till."),
-        ({"date": "2999-01-01"}, "kan inte ligga i framtiden"),
+        ({"date": (TODAY + datetime.timedelta(days=2)).isoformat()}, "kan inte ligga i framtiden"),
+        ({"date": "2999-01-01"}, "Välj ett datum mellan 2000-01-01 och 2100-12-31."),
         (
             {"receipt": SimpleUploadedFile("kvitto.txt", b"just text", "text/plain")},
             "Kvittot måste vara en PDF-, JPEG- eller PNG-fil.",

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ideasluss.accounts.models import Unit
+from ideasluss.input_policy import IdChoiceField, PolicyDateField
 
 from .selectors import MAX_PERIOD_DAYS, default_period, unit_paths
 from .targets import Measure
@@ -17,17 +18,17 @@ class FlowFilterForm(forms.Form):
 
     The export links carry the same query, so a file holds what the page shows."""
 
-    start = forms.DateField(
+    start = PolicyDateField(
         label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(
+    end = PolicyDateField(
         label=_("To and including"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Unit"),
         required=False,
         queryset=Unit.objects.all(),

@@ -3,8 +3,23 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from ideasluss.accounts.models import Unit, User
+from ideasluss.fund.models import MAX_AMOUNT
 from ideasluss.ideas.models import Idea, IdeaState
 from ideasluss.ideas.selectors import ORDERINGS
+from ideasluss.input_policy import (
+    SEARCH_TEXT,
+    IdChoiceField,
+    MultiLineField,
+    PolicyDateField,
+    SingleLineField,
+    WholeNumberField,
+)
+
+#: Hours of work a person can plan for one idea: about ten working years.
+MAX_IDEA_HOURS = 20_000
+#: Tags typed in one go (comma separated), and each tag's length (taggit's column).
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 100
 
 
 class IdeaForm(forms.ModelForm):
@@ -13,7 +28,30 @@ class IdeaForm(forms.ModelForm):
     tags = TagField(
         label=_("Tags"),
         required=False,
+        max_length=1000,
         help_text=_("Keywords separated by commas, e.g. elderly care, digital, school meals."),
+    )
+    needs_hours = WholeNumberField(
+        label=_("Hours you would need"),
+        required=False,
+        min_value=0,
+        max_value=MAX_IDEA_HOURS,
+        error_messages={
+            "invalid": _("Give the hours as a whole number, for example 40."),
+            "max_value": _("The number of hours is unreasonably large."),
+            "min_value": _("The number of hours cannot be negative."),
+        },
+    )
+    needs_money = WholeNumberField(
+        label=_("Money you think it needs (SEK)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        error_messages={
+            "invalid": _("Give the amount in whole kronor, for example 12500."),
+            "max_value": _("The amount is unreasonably large."),
+            "min_value": _("The amount cannot be negative."),
+        },
     )
 
     class Meta:
@@ -55,29 +93,46 @@ class IdeaForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "first_test": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {
+            "title": SingleLineField,
+            "problem": MultiLineField,
+            "target_group": SingleLineField,
+            "description": MultiLineField,
+            "first_test": MultiLineField,
+            "needs_other_units": SingleLineField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["tags"].initial = ", ".join(self.instance.tags.names())
 
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(
+                _("Use at most %(count)s tags.") % {"count": MAX_TAGS}, code="too_many_tags"
+            )
+        validator = SingleLineField(max_length=MAX_TAG_LENGTH)
+        return [validator.clean(tag) for tag in tags]
+
 
 class IdeaFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = SingleLineField(label=_("Search"), required=False, max_length=SEARCH_TEXT)
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
         choices=[("", _("All states"))]
         + [choice for choice in IdeaState.choices if choice[0] != IdeaState.DRAFT],
     )
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Unit"),
         required=False,
         queryset=Unit.objects.select_related("parent"),
         empty_label=_("All units"),
     )
-    target_group = forms.CharField(label=_("Target group"), required=False, max_length=200)
-    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
+    target_group = SingleLineField(label=_("Target group"), required=False, max_length=200)
+    tag = SingleLineField(label=_("Tag"), required=False, max_length=100)
     order = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -103,7 +158,7 @@ class IdeaFilterForm(forms.Form):
 
 
 class TeamMemberForm(forms.Form):
-    username = forms.CharField(
+    username = SingleLineField(
         label=_("Username or e-mail of a colleague"),
         max_length=254,
     )
@@ -120,21 +175,22 @@ class TeamMemberForm(forms.Form):
 
 
 class TestPlanForm(forms.Form):
-    hypothesis = forms.CharField(
+    hypothesis = MultiLineField(
         label=_("Hypothesis"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What do you believe will happen, and for whom? For example: “If … then …”."),
     )
-    success_criteria = forms.CharField(
+    success_criteria = MultiLineField(
         label=_("Success criteria"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line. How will you know whether the test worked?"),
     )
-    start_date = forms.DateField(
+    start_date = PolicyDateField(
         label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
-    resources = forms.CharField(
+    end_date = PolicyDateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    resources = MultiLineField(
         label=_("Resources"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -164,10 +220,10 @@ class TestPlanForm(forms.Form):
 class EvaluationForm(forms.Form):
     """One result field per success criterion, then what surprised us and the next step."""
 
-    surprises = forms.CharField(
+    surprises = MultiLineField(
         label=_("What surprised us"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    next_step = forms.CharField(
+    next_step = MultiLineField(
         label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -175,8 +231,9 @@ class EvaluationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         result_fields = {
-            f"result_{index}": forms.CharField(
+            f"result_{index}": MultiLineField(
                 label=_("Result: %(criterion)s") % {"criterion": criterion},
+                max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             for index, criterion in enumerate(criteria)
@@ -191,7 +248,7 @@ class EvaluationForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = MultiLineField(
         label=_("Your comment"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -200,11 +257,11 @@ class CommentForm(forms.Form):
 
 
 class HideCommentForm(forms.Form):
-    reason = forms.CharField(label=_("Why is the comment hidden?"), max_length=300)
+    reason = SingleLineField(label=_("Why is the comment hidden?"), max_length=300)
 
 
 class ChampionForm(forms.Form):
-    offer = forms.CharField(
+    offer = SingleLineField(
         label=_("Offer of help (optional)"),
         required=False,
         max_length=500,
@@ -224,21 +281,21 @@ class NominationForm(forms.Form):
     """Nominate a mistake worth learning from: a learned idea, or in your own words."""
 
     # Any year is parsed; the service says why a year is closed and which are open.
-    year = forms.IntegerField(label=_("Year"), widget=forms.Select)
-    idea = forms.ModelChoiceField(
+    year = WholeNumberField(label=_("Year"), widget=forms.Select, min_value=2000, max_value=2100)
+    idea = IdChoiceField(
         label=_("A learned idea (optional)"),
         required=False,
         queryset=Idea.objects.filter(state=IdeaState.LEARNED).order_by("title", "pk"),
         empty_label=_("None – I describe the mistake myself"),
         help_text=_("An idea whose test was stopped with lessons learned."),
     )
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"),
         required=False,
         max_length=200,
         help_text=_("Leave it empty to use the idea's title."),
     )
-    story = forms.CharField(
+    story = MultiLineField(
         label=_("What happened and what was learned"),
         required=False,
         max_length=5000,
@@ -274,7 +331,7 @@ class NominationForm(forms.Form):
 class DeclareWinnerForm(forms.Form):
     """The jury's chair declares the result the votes give, with the jury's motivation."""
 
-    jury_motivation = forms.CharField(
+    jury_motivation = MultiLineField(
         label=_("The jury's motivation"),
         required=False,  # the step's guard says it is missing, in its own words
         max_length=5000,

@@ -16,6 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from ideasluss.fund.models import MAX_AMOUNT, ApplicationState, BudgetCategory, Fund
 from ideasluss.fund.services import BudgetLineInput
 from ideasluss.ideas import attachments
+from ideasluss.input_policy import (
+    DecimalNumberField,
+    IdChoiceField,
+    MultiLineField,
+    PolicyDateField,
+    SingleLineField,
+    WholeNumberField,
+)
 
 #: Receipts are PDF documents or photos/scans as JPEG or PNG.
 RECEIPT_CONTENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
@@ -33,7 +41,8 @@ AMOUNT_ERRORS = {
 
 
 def amount_field(label, **kwargs) -> forms.IntegerField:
-    return forms.IntegerField(
+    """An amount in whole kronor, 1 … MAX_AMOUNT; the services hold it to the fund's capital."""
+    return WholeNumberField(
         label=label,
         min_value=1,
         max_value=MAX_AMOUNT,
@@ -46,20 +55,20 @@ def amount_field(label, **kwargs) -> forms.IntegerField:
 class ApplicationForm(forms.Form):
     """Which fund (only when applying), and why the test needs the money."""
 
-    fund = forms.ModelChoiceField(
+    fund = IdChoiceField(
         label=_("Fund"),
         queryset=Fund.objects.none(),
         empty_label=None,
         error_messages={"invalid_choice": _("Choose a fund that is open for applications.")},
     )
-    motivation = forms.CharField(
+    motivation = MultiLineField(
         label=_("Why does the test need the money?"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Required before you submit. What will the money make possible?"),
     )
-    expected_effect = forms.CharField(
+    expected_effect = MultiLineField(
         label=_("What effect do you expect?"),
         required=False,
         max_length=5000,
@@ -83,7 +92,7 @@ class BudgetLineForm(forms.Form):
         choices=[("", _("Choose a category"))] + BudgetCategory.choices,
         error_messages={"required": _("Choose a category.")},
     )
-    description = forms.CharField(
+    description = SingleLineField(
         label=_("What the money is for"),
         max_length=200,
         error_messages={"required": _("Describe what the money is for.")},
@@ -93,7 +102,7 @@ class BudgetLineForm(forms.Form):
         required=False,
         help_text=_("Whole kronor. Not for substitute staff: give hours and hourly rate."),
     )
-    hours = forms.DecimalField(
+    hours = DecimalNumberField(
         label=_("Hours"),
         required=False,
         min_value=Decimal("0.1"),
@@ -112,7 +121,7 @@ class BudgetLineForm(forms.Form):
             "max_decimal_places": _("Give the hours with at most one decimal."),
         },
     )
-    hourly_rate = forms.IntegerField(
+    hourly_rate = WholeNumberField(
         label=_("Hourly rate (SEK)"),
         required=False,
         min_value=1,
@@ -211,12 +220,12 @@ class CostForm(forms.Form):
     """An actual cost of the test, with an optional receipt (PDF, JPEG or PNG)."""
 
     amount = amount_field(_("Amount (SEK)"))
-    date = forms.DateField(
+    date = PolicyDateField(
         label=_("Date of the cost"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Give the date as YYYY-MM-DD.")},
     )
-    note = forms.CharField(
+    note = SingleLineField(
         label=_("What the money was spent on"),
         max_length=300,
         error_messages={"required": _("Say what the money was spent on.")},
@@ -266,14 +275,18 @@ class ReturnMoneyForm(forms.Form):
     """The coach confirms the amount they were shown (all that is left of the grant);
     the service refuses it if that is no longer what is left."""
 
-    amount = forms.IntegerField(
+    amount = WholeNumberField(
+        min_value=0,
+        max_value=MAX_AMOUNT,
         widget=forms.HiddenInput,
         error_messages={
             "required": _("Reload the page: the amount to return is missing."),
             "invalid": _("Reload the page: the amount to return is missing."),
+            "min_value": _("Reload the page: the amount to return is missing."),
+            "max_value": _("Reload the page: the amount to return is missing."),
         },
     )
-    note = forms.CharField(
+    note = SingleLineField(
         label=_("Note (optional)"),
         required=False,
         max_length=300,
@@ -282,7 +295,7 @@ class ReturnMoneyForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
-    fund = forms.ModelChoiceField(
+    fund = IdChoiceField(
         label=_("Fund"), required=False, queryset=Fund.objects.all(), empty_label=_("All funds")
     )
     state = forms.ChoiceField(

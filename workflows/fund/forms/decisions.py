@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ideasluss.fund.models import MAX_AMOUNT, Decision, DecisionKind, Fund, Meeting, MeetingState
 from ideasluss.fund.selectors import decision_years
+from ideasluss.input_policy import (
+    SEARCH_TEXT,
+    IdChoiceField,
+    MultiLineField,
+    SingleLineField,
+    WholeNumberField,
+)
 
 from .applications import AMOUNT_ERRORS
 
@@ -21,13 +28,13 @@ CORRECTION_KINDS = (DecisionKind.APPROVE, DecisionKind.APPROVE_LOWER, DecisionKi
 class RegisterFilterForm(forms.Form):
     """The register's search and filters; the export links carry the same query."""
 
-    q = forms.CharField(
+    q = SingleLineField(
         label=_("Search"),
         required=False,
-        max_length=200,
+        max_length=SEARCH_TEXT,
         help_text=_("Registration number, idea or rationale"),
     )
-    fund = forms.ModelChoiceField(
+    fund = IdChoiceField(
         label=_("Fund"), required=False, queryset=Fund.objects.all(), empty_label=_("All funds")
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
@@ -77,7 +84,7 @@ class RegisterFilterForm(forms.Form):
 
 
 class CostExportFilterForm(forms.Form):
-    fund = forms.ModelChoiceField(label=_("Fund"), required=False, queryset=Fund.objects.all())
+    fund = IdChoiceField(label=_("Fund"), required=False, queryset=Fund.objects.all())
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -85,7 +92,7 @@ class CostExportFilterForm(forms.Form):
         return {"fund": self.cleaned_data["fund"]}
 
 
-class MeetingChoiceField(forms.ModelChoiceField):
+class MeetingChoiceField(IdChoiceField):
     def label_from_instance(self, meeting: Meeting) -> str:
         return str(meeting)
 
@@ -109,7 +116,7 @@ class DecisionForm(forms.Form):
         choices=DECISION_CHOICES,
         error_messages={"required": _("Choose a decision.")},
     )
-    amount = forms.IntegerField(
+    amount = WholeNumberField(
         label=_("Lower amount (SEK)"),
         required=False,
         min_value=1,
@@ -118,14 +125,14 @@ class DecisionForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         help_text=_("Only when approving a lower amount than applied for."),
     )
-    rationale = forms.CharField(
+    rationale = MultiLineField(
         label=_("Rationale"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Why the decision was made. It is public, in the decision register."),
         error_messages={"required": _("Write the rationale for the decision: it is public.")},
     )
-    conditions = forms.CharField(
+    conditions = MultiLineField(
         label=_("Conditions"),
         required=False,
         max_length=5000,

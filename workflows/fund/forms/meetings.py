@@ -14,13 +14,19 @@ from ideasluss.fund.selectors import (
     meeting_attendee_choices,
     minute_checker_choices,
 )
+from ideasluss.input_policy import (
+    IdChoiceField,
+    IdMultipleChoiceField,
+    PolicyDateField,
+    SingleLineField,
+)
 
 
 class MeetingFilterForm(forms.Form):
     UPCOMING = "upcoming"
     HELD = "held"
 
-    fund = forms.ModelChoiceField(
+    fund = IdChoiceField(
         label=_("Fund"), required=False, queryset=Fund.objects.all(), empty_label=_("All funds")
     )
     when = forms.ChoiceField(
@@ -39,9 +45,9 @@ class MeetingFilterForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.all(), empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    location = forms.CharField(
+    fund = IdChoiceField(label=_("Fund"), queryset=Fund.objects.all(), empty_label=None)
+    date = PolicyDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    location = SingleLineField(
         label=_("Place"),
         max_length=200,
         required=False,
@@ -49,7 +55,7 @@ class MeetingForm(forms.Form):
     )
 
 
-class ApplicationChoiceField(forms.ModelMultipleChoiceField):
+class ApplicationChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, application: Application) -> str:
         return _("%(title)s – %(amount)s applied for") % {
             "title": application.idea.title,
@@ -57,7 +63,7 @@ class ApplicationChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class AttendeeChoiceField(forms.ModelMultipleChoiceField):
+class AttendeeChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, user) -> str:
         return user.full_name
 
@@ -87,7 +93,7 @@ class MeetingEditForm(forms.Form):
 class AgendaItemForm(forms.Form):
     """Which application a decision form on the meeting page is about."""
 
-    application = forms.ModelChoiceField(
+    application = IdChoiceField(
         queryset=None,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Choose an application of the meeting's fund.")},
@@ -100,7 +106,7 @@ class AgendaItemForm(forms.Form):
         ).select_related("idea", "fund")
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(IdChoiceField):
     def label_from_instance(self, user) -> str:
         return user.full_name
 
@@ -130,7 +136,7 @@ class StandInForm(forms.Form):
 class MeetingDateForm(forms.Form):
     """Move a planned meeting to another day."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = PolicyDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class MinuteCheckersForm(forms.Form):

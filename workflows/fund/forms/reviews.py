@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ideasluss.fund.models import Criterion
+from ideasluss.input_policy import MultiLineField
 
 SCORE_CHOICES = [(str(value), str(value)) for value in range(1, 6)]
 
@@ -26,7 +27,7 @@ class DeclarationForm(forms.Form):
         ),
         error_messages={"required": _("Answer whether you have a conflict of interest.")},
     )
-    reason = forms.CharField(
+    reason = MultiLineField(
         label=_("Why you have a conflict of interest"),
         required=False,
         max_length=2000,
@@ -54,7 +55,7 @@ class DeclarationForm(forms.Form):
 class ReviewForm(forms.Form):
     """One radio group (a fieldset with the criterion as legend) per criterion, 1–5."""
 
-    comment = forms.CharField(
+    comment = MultiLineField(
         label=_("Comment"),
         required=False,
         max_length=5000,

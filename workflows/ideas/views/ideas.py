@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from ideasluss.fund import selectors as fund_selectors
 from ideasluss.fund.money import GrantBalance
 from ideasluss.ideas import selectors, services
 from ideasluss.ideas.models import Idea
+from ideasluss.input_policy import valid_id
 from workflows.ideas.forms import (
     ChampionForm,
     CommentForm,
@@ -210,9 +211,12 @@ class IdeaTeamView(IdeaPermissionMixin, View):
         idea = self.get_object()
         if "remove" in request.POST:
             member_pk = request.POST.get("remove", "")
-            if not member_pk.isdigit():
-                raise Http404
-            member = get_object_or_404(idea.co_owners, pk=int(member_pk))
+            member = (
+                idea.co_owners.filter(pk=int(member_pk)).first() if valid_id(member_pk) else None
+            )
+            if member is None:
+                messages.error(request, _("Choose a co-owner of the idea to remove."))
+                return redirect(idea)
             team_member_remove(idea=idea, by=request.user, user=member)
             messages.success(request, _("%(name)s is no longer on the team.") % {"name": member})
             return redirect(idea)

@@ -25,6 +25,7 @@ from ideasluss.accounts.permissions import PermissionRequiredMixin
 from ideasluss.errors import NotAllowed, WorkflowError
 from ideasluss.ideas import selectors, services
 from ideasluss.ideas.models import Idea, IdeaState, Nomination, NominationState
+from ideasluss.input_policy import valid_id
 from workflows.ideas.forms import DeclareWinnerForm, NominationForm
 
 from ...rate_limits import rate_limited
@@ -63,7 +64,7 @@ class NominateView(PermissionRequiredMixin, View):
     def _idea(request) -> Idea | None:
         """The learned idea in `?idea=`, when the user may nominate it."""
         pk = request.GET.get("idea", "")
-        idea = Idea.objects.filter(pk=pk, state=IdeaState.LEARNED).first() if pk.isdigit() else None
+        idea = Idea.objects.filter(pk=pk, state=IdeaState.LEARNED).first() if valid_id(pk) else None
         if idea is None or not request.user.has_perm("ideas.nominate_mistake", idea):
             return None
         return idea
