@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 from ideasluss.accounts.models import User
+from ideasluss.input_policy import SingleLineField
 
 from .models import Attachment, AttachmentKind, Idea
 
@@ -640,7 +641,7 @@ class AttachmentForm(forms.Form):
             "empty": gettext_lazy("The file is empty."),
         },
     )
-    alt_text = forms.CharField(
+    alt_text = SingleLineField(
         label=gettext_lazy("Description of the picture (alt text)"),
         help_text=gettext_lazy(
             "Required for pictures: say in a few words what the picture shows, for "
