@@ -31,8 +31,8 @@ from django.core.exceptions import ImproperlyConfigured
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # Used as they are in cache keys; anything else (spaces, very long values) is hashed, since
-# memcached refuses such keys.
-_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_.:@-]{1,100}$")
+# memcached refuses such keys, and marked with "#", which no plain key holds.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:@-]{1,100}")
 
 # add() and incr() atomic across processes: counts hold with several web workers.
 ATOMIC_SHARED_CACHES = {
@@ -101,8 +101,8 @@ def usage(action: str, key: str, *, count: bool) -> Usage:
     window_start = int(now // rate.seconds) * rate.seconds
     retry_after = max(1, math.ceil(window_start + rate.seconds - now))
     cache = caches[settings.RATE_LIMIT_CACHE]
-    if not _PLAIN_KEY.match(key):
-        key = hashlib.sha256(key.encode()).hexdigest()
+    if not _PLAIN_KEY.fullmatch(key):
+        key = "#" + hashlib.sha256(key.encode()).hexdigest()
     cache_key = f"rate-limit:{action}:{key}:{window_start}"
     if not count:
         used = cache.get(cache_key, 0)
