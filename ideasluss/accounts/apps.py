@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        # The security log's signal receivers and the sign-on settings' checks.
+        # The security log's signal receivers, the sign-on settings' checks and those of
+        # the rate limiter (ideasluss.rate_limits, which the password reset limit uses).
+        from ideasluss import rate_limits  # noqa: F401
+
         from . import checks, security_log  # noqa: F401
 
 

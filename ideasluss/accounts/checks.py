@@ -1,63 +1,10 @@
-"""System checks of the sign-on and sign-in protection settings."""
+"""System checks of the sign-on settings (the rate-limit cache's are in
+ideasluss.rate_limits)."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
-
-# Backends whose add() and incr() are atomic across processes, so rate-limit counts hold
-# with several web workers. These checks stand in for django-ratelimit's own (its app is
-# not installed, see the Sign-on block of the settings): its warning names only the
-# first three of these, and so fires on Django's own RedisCache.
-ATOMIC_SHARED_CACHES = {
-    "django.core.cache.backends.memcached.PyMemcacheCache",
-    "django.core.cache.backends.memcached.PyLibMCCache",
-    "django_redis.cache.RedisCache",
-    "django.core.cache.backends.redis.RedisCache",
-    "ideasluss.accounts.rate_limit_cache.LockedFileBasedCache",
-}
-
-
-# Known to lose counts: not shared between processes, not a cache, or read-then-write.
-BROKEN_CACHES = {
-    "django.core.cache.backends.locmem.LocMemCache": "is not shared between processes",
-    "django.core.cache.backends.dummy.DummyCache": "is not a real cache",
-    "django.core.cache.backends.filebased.FileBasedCache": "does not increment atomically",
-    "django.core.cache.backends.db.DatabaseCache": "does not increment atomically",
-}
-
-
-@checks.register(checks.Tags.caches)
-def rate_limit_cache_is_atomic(app_configs, **kwargs):
-    alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
-    if alias not in settings.CACHES:
-        return [
-            checks.Error(
-                f"RATELIMIT_USE_CACHE names {alias!r}, which is not in CACHES.",
-                id="accounts.E002",
-            )
-        ]
-    backend = settings.CACHES[alias].get("BACKEND", "")
-    if backend in ATOMIC_SHARED_CACHES:
-        return []
-    if backend in BROKEN_CACHES:
-        return [
-            checks.Error(
-                f"The rate-limit cache {alias!r} ({backend}) {BROKEN_CACHES[backend]}: "
-                "password reset limits would not hold.",
-                hint="Use Redis, memcached or ideasluss.accounts.rate_limit_cache."
-                "LockedFileBasedCache for RATELIMIT_USE_CACHE (docs/sign-on.md).",
-                id="accounts.E002",
-            )
-        ]
-    return [
-        checks.Warning(
-            f"The rate-limit cache {alias!r} uses {backend}, which may lose counts.",
-            hint="Use Redis, memcached or ideasluss.accounts.rate_limit_cache."
-            "LockedFileBasedCache for RATELIMIT_USE_CACHE (docs/sign-on.md).",
-            id="accounts.W001",
-        )
-    ]
 
 
 @checks.register()

@@ -347,17 +347,34 @@ UPLOAD_IMAGE_MAX_SIDE = 3000
 UPLOAD_PDF_MAX_INFLATED_BYTES = 64 * 1024 * 1024
 # The Wagtail image library: our checks and re-encoding in its upload form.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
-# Submissions per person: "count/period" (s, m, h, d; "20/10m" is 20 in ten minutes).
-# Over the limit a person gets a 429 page with Retry-After (workflows/rate_limits.py).
+# Rate limits (ideasluss.rate_limits, the one limiter): "count/period" (s, m, h, d;
+# "20/10m" is 20 in ten minutes). Submissions per person, over the limit a 429 page with
+# Retry-After (workflows/rate_limits.py); password reset e-mails per address and
+# requests per client address, over the limit no e-mail (docs/sign-on.md).
 RATE_LIMITS = {
     "idea_create": "10/h",
     "comment": "30/10m",
     "nomination": "10/h",
     "attachment_upload": "20/10m",
     "image_upload": "50/10m",
+    "password_reset_address": os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3").strip()
+    + "/h",
+    "password_reset_client": os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20").strip() + "/h",
 }
-# The cache that counts (shared by every process; see docs/security-uploads.md).
-RATE_LIMIT_CACHE = "default"
+# The counts live in a cache of their own that every process shares and increments
+# atomically: the same Redis or memcached as the default cache, or on files a locking
+# variant of Django's file cache (its plain one can lose counts between workers).
+RATE_LIMIT_CACHE = "ratelimit"
+CACHES["ratelimit"] = (
+    {
+        "BACKEND": "ideasluss.accounts.rate_limit_cache.LockedFileBasedCache",
+        "LOCATION": str(VAR_DIR / "ratelimit-cache"),
+        # Room for every count of a busy hour (Django's default, 300, would cull counts).
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+    if CACHES["default"]["BACKEND"] == FILE_CACHE
+    else {**CACHES["default"], "KEY_PREFIX": "ratelimit"}
+)
 # --- end of uploads and rate limits ----------------------------------------------------
 
 # Flow figures (docs/flow-figures.md): the target in whole days of each measure. The coach
@@ -423,13 +440,9 @@ LOGGING = {
 
 # Sign-on ---------------------------------------------------------------------------
 # Signing in with the organisation's identity provider (OpenID Connect, through
-# mozilla-django-oidc), local password sign-in and its protection (django-axes), and the
-# limit on password reset e-mails (django-ratelimit). Every variable is in README.md's
-# configuration table; how it fits together is docs/sign-on.md.
-# django-ratelimit is used as a library (django_ratelimit.core), not listed as an app:
-# its cache check warns about every backend but three, Django's own RedisCache and any
-# file cache among them, which `check --deploy` must not; accounts.E002 and accounts.W001
-# (ideasluss/accounts/checks.py) check the rate-limit cache instead, with a true list.
+# mozilla-django-oidc), local password sign-in and its protection (django-axes). The
+# limit on password reset e-mails is in RATE_LIMITS above. Every variable is in
+# README.md's configuration table; how it fits together is docs/sign-on.md.
 INSTALLED_APPS += ["axes"]
 # Last: it turns a sign-in that django-axes stopped into the lockout page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
@@ -504,19 +517,3 @@ AXES_WHITELIST_CALLABLE = "ideasluss.accounts.sign_in_protection.is_not_a_passwo
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_DISABLE_ACCESS_LOG = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
-# Password reset: e-mails per address and requests per client address in an hour.
-PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
-PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
-# Rate limits count in a cache of their own that every process shares and increments
-# atomically: the same Redis or memcached as the default cache, or on files a locking
-# variant of Django's file cache (its plain one can lose counts: django_ratelimit.E003).
-RATELIMIT_USE_CACHE = "ratelimit"
-RATELIMIT_IP_META_KEY = AXES_CLIENT_IP_CALLABLE
-CACHES["ratelimit"] = (
-    {
-        "BACKEND": "ideasluss.accounts.rate_limit_cache.LockedFileBasedCache",
-        "LOCATION": str(VAR_DIR / "ratelimit-cache"),
-    }
-    if CACHES["default"]["BACKEND"] == FILE_CACHE
-    else {**CACHES["default"], "KEY_PREFIX": "ratelimit"}
-)

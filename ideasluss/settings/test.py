@@ -29,8 +29,8 @@ DECISION_LOG_GENERATE_KEY_FILE = VAR_DIR / "test-decision-log-signing-key"  # no
 # Sign-on: django-axes is off by default, because Django's test client logs in without a
 # request, which AxesStandaloneBackend refuses; the lockout tests (tests/accounts/
 # test_lockout.py) switch it on. Rate limits count in the in-memory cache, which the one
-# test process shares fully and every test empties (tests/conftest.py), so the check
-# that the rate-limit cache is shared between processes does not apply here.
+# test process shares fully and every test empties (tests/conftest.py). Nothing is
+# silenced: the check that the rate-limit cache is shared between processes
+# (idesluss.W101) runs only on `check --deploy`, which the test settings are not for.
 AXES_ENABLED = False
-RATELIMIT_USE_CACHE = "default"
-SILENCED_SYSTEM_CHECKS = ["accounts.E002"]
+RATE_LIMIT_CACHE = "default"

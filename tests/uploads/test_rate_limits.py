@@ -1,4 +1,5 @@
-"""Per-person rate limits on submissions and uploads (workflows/rate_limits.py).
+"""Per-person rate limits on submissions and uploads (workflows/rate_limits.py), and the
+settings and checks of the project's one rate limiter (ideasluss.rate_limits).
 
 Each limited action is driven through its real page with a limit of two: the third
 request gets our 429 page in Swedish with Retry-After and writes nothing, and a
@@ -11,10 +12,12 @@ from __future__ import annotations
 import io
 import pickle
 import time
+import warnings
 
 import pytest
 from django.core import checks
 from django.core.cache import caches
+from django.core.cache.backends.base import CacheKeyWarning
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -25,14 +28,15 @@ from wagtail.models import Collection
 
 from ideasluss.accounts.roles import Role
 from ideasluss.ideas.models import Attachment, Comment, Idea, IdeaState, Nomination
-from tests.factories import MINIMAL_PDF, IdeaFactory, UserFactory
-from workflows.rate_limits import (
+from ideasluss.rate_limits import (
+    ATOMIC_SHARED_CACHES,
     Rate,
     check_rate_limit_cache_is_shared,
     check_rate_limits,
     parse_rate,
     usage,
 )
+from tests.factories import MINIMAL_PDF, IdeaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +216,7 @@ def test_anonymous_requests_are_sent_to_sign_in_not_counted(client):
     ("text", "rate"),
     [("20/10m", Rate(20, 600)), ("10/h", Rate(10, 3600)), ("5/30s", Rate(5, 30))],
 )
-def test_rates_read_like_django_ratelimits(text, rate):
+def test_rates_read_as_a_count_per_period(text, rate):
     assert parse_rate(text) == rate
 
 
@@ -222,9 +226,57 @@ def test_a_malformed_rate_is_refused(text):
         parse_rate(text)
 
 
+def check_ids(settings, backend: str, **options) -> list[tuple[str, int]]:
+    """The ids and levels of both rate-limit checks (the second runs on --deploy only)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": backend, **options},
+    }
+    settings.RATE_LIMIT_CACHE = "ratelimit"
+    return [
+        (message.id, message.level)
+        for message in [*check_rate_limits(), *check_rate_limit_cache_is_shared()]
+    ]
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "ideasluss.accounts.rate_limit_cache.LockedFileBasedCache",
+        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
+        "django.core.cache.backends.memcached.PyMemcacheCache",
+        "django.core.cache.backends.memcached.PyLibMCCache",
+    ],
+)
+def test_caches_that_count_atomically_across_processes_pass(settings, backend):
+    assert check_ids(settings, backend) == []
+
+
 def test_the_check_refuses_a_cache_that_counts_nothing(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    assert [error.id for error in check_rate_limits()] == ["idesluss.E103"]
+    backend = "django.core.cache.backends.dummy.DummyCache"
+    assert check_ids(settings, backend) == [("idesluss.E103", checks.ERROR)]
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "django.core.cache.backends.db.DatabaseCache",
+    ],
+)
+def test_deployment_warns_about_a_cache_that_loses_counts_between_processes(settings, backend):
+    assert check_ids(settings, backend) == [("idesluss.W101", checks.WARNING)]
+
+
+def test_the_check_warns_about_a_cache_it_does_not_know(settings):
+    assert check_ids(settings, "some.other.Cache") == [("idesluss.W102", checks.WARNING)]
+
+
+def test_the_check_refuses_a_cache_alias_that_does_not_exist(settings):
+    settings.RATE_LIMIT_CACHE = "counts"
+    assert [error.id for error in check_rate_limits()] == ["idesluss.E102"]
 
 
 def test_the_check_refuses_a_malformed_limit(settings):
@@ -232,37 +284,45 @@ def test_the_check_refuses_a_malformed_limit(settings):
     assert [error.id for error in check_rate_limits()] == ["idesluss.E101"]
 
 
-def test_deployment_warns_about_a_cache_each_process_keeps_for_itself(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    (warning,) = check_rate_limit_cache_is_shared()
-    assert (warning.id, warning.level) == ("idesluss.W101", checks.WARNING)
+def test_the_rate_limit_cache_of_the_base_settings_counts_atomically():
+    """On the default file cache it is the locking file cache in a folder of its own; on
+    Redis or memcached the same server with a key prefix of its own. (`check --deploy`
+    of the production settings, tests/test_settings.py, says the same through W101.)"""
+    from ideasluss.settings import base
+
+    rate_limit_cache = base.CACHES[base.RATE_LIMIT_CACHE]
+    assert rate_limit_cache["BACKEND"] in ATOMIC_SHARED_CACHES
+    assert rate_limit_cache != base.CACHES["default"]
 
 
-def test_the_file_cache_of_production_passes_the_checks(settings, tmp_path):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path),
-        }
-    }
-    assert check_rate_limits() == []
-    assert check_rate_limit_cache_is_shared() == []
+def test_any_string_is_a_key_even_one_memcached_would_refuse(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": "2/h"}
+    odd = "a key with spaces " + "x" * 300
+    with warnings.catch_warnings():
+        # What Django's caches say about a key that memcached would refuse.
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert usage("comment", odd, count=True).count == 1
+        assert usage("comment", odd, count=True).exceeded is False
+        assert usage("comment", odd, count=True).exceeded is True
+        assert usage("comment", odd[:-1], count=False).count == 0
 
 
 def test_a_long_window_survives_the_file_caches_default_timeout(settings, tmp_path):
-    """The file cache writes an increment with its default timeout (300 s); the count
+    """The file caches write an increment with their default timeout (300 s); the count
     must still last the whole window."""
     settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "ideasluss.accounts.rate_limit_cache.LockedFileBasedCache",
             "LOCATION": str(tmp_path),
-        }
+        },
     }
+    settings.RATE_LIMIT_CACHE = "ratelimit"
     for _ in range(3):
-        usage("comment", 1, count=True)
-    (counter,) = caches["default"]._list_cache_files()
+        usage("comment", "1", count=True)
+    (counter,) = caches["ratelimit"]._list_cache_files()
     with open(counter, "rb") as file:
         # The file cache's own format, written by this test: the expiry comes first.
         expires = pickle.load(file)  # noqa: S301
     assert expires - time.time() > 300
-    assert usage("comment", 1, count=False).count == 3
+    assert usage("comment", "1", count=False).count == 3
