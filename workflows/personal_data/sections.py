@@ -403,9 +403,11 @@ def profile(user: User) -> dict[str, Any]:
         str(User._meta.get_field("email_notifications").verbose_name): (
             user.get_email_notifications_display()
         ),
-        str(_("roles")): sorted(
-            str(role_label(name))
-            for name in Group.objects.filter(user=user).values_list("name", flat=True)
+        str(_("roles")): ", ".join(
+            sorted(
+                str(role_label(name))
+                for name in Group.objects.filter(user=user).values_list("name", flat=True)
+            )
         ),
         str(User._meta.get_field("oidc_subject").verbose_name): user.oidc_subject or "",
         str(User._meta.get_field("date_joined").verbose_name): user.date_joined,

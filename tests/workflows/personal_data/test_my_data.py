@@ -7,6 +7,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from ideasluss.accounts.models import User
+from ideasluss.accounts.roles import Role
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
 from workflows.models import Notification
 from workflows.personal_data.sections import NOT_SECTIONS, SECTIONS
@@ -18,7 +19,9 @@ OUR_APPS = {"accounts", "ideas", "fund", "workflows", "cms"}
 
 @pytest.fixture
 def anna(client):
-    user = UserFactory(username="anna", first_name="Anna", last_name="Andersson")
+    user = UserFactory(
+        username="anna", first_name="Anna", last_name="Andersson", roles=[Role.STAFF, Role.COACH]
+    )
     client.force_login(user)
     return user
 
@@ -120,3 +123,8 @@ def test_sign_ins_are_listed_by_username(client, anna):
     content = client.get(reverse("my-data")).content.decode()
     assert "10.1.2.3" in content
     assert "10.9.9.9" not in content
+
+
+def test_roles_are_named_in_words(client, anna):
+    content = client.get(reverse("my-data")).content.decode()
+    assert "Innovationscoach, Medarbetare" in content
