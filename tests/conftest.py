@@ -17,7 +17,7 @@ from django.utils import translation
 
 from ideasluss.accounts.roles import Role
 
-from .factories import IdeaFactory, UnitFactory, UserFactory
+from .factories import ApplicationFactory, FundFactory, IdeaFactory, UnitFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -90,6 +90,17 @@ def committee_member(db):
 @pytest.fixture
 def chair(db):
     return UserFactory(username="chair", roles=[Role.STAFF, Role.COMMITTEE_CHAIR])
+
+
+@pytest.fixture
+def fund(db, chair, committee_member):
+    """A fund of 100,000 kr whose committee is the chair and one member (a quorum is both)."""
+    return FundFactory(capital=100_000, delegated_limit=30_000, committee=[chair, committee_member])
+
+
+@pytest.fixture
+def application(fund):
+    return ApplicationFactory(fund=fund, total=20_000)
 
 
 @pytest.fixture

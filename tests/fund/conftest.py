@@ -1,18 +1,7 @@
 import pytest
 
 from ideasluss.accounts.roles import Role
-from tests.factories import ApplicationFactory, FundFactory, UserFactory
-
-
-@pytest.fixture
-def fund(db, chair, committee_member):
-    """A fund whose committee is the chair and one member (a quorum is both)."""
-    return FundFactory(capital=100_000, delegated_limit=30_000, committee=[chair, committee_member])
-
-
-@pytest.fixture
-def application(fund):
-    return ApplicationFactory(fund=fund, total=20_000)
+from tests.factories import UserFactory
 
 
 @pytest.fixture
