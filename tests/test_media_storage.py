@@ -7,10 +7,11 @@ goes to the private bucket and is served only through the permission-checking vi
 Wagtail image goes to the public bucket and is read anonymously from its address.
 """
 
+import importlib.util
 import io
-import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import boto3
 import pytest
@@ -30,19 +31,17 @@ from tests.factories import IdeaFactory, UserFactory
 
 MEDIA_BUCKET = "idesluss-media"
 PRIVATE_BUCKET = "idesluss-private"
-PUBLIC_READ_POLICY = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": ["*"]},
-                "Action": ["s3:GetObject"],
-                "Resource": [f"arn:aws:s3:::{MEDIA_BUCKET}/public/*"],
-            }
-        ],
-    }
-)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_create_buckets():
+    """deploy/create_buckets.py, the one-shot service that prepares the store."""
+    spec = importlib.util.spec_from_file_location(
+        "create_buckets", ROOT / "deploy" / "create_buckets.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def jpeg(size=(40, 30)) -> bytes:
@@ -142,45 +141,45 @@ def test_a_public_address_that_is_not_http_is_refused(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def s3_endpoint():
+def s3_store():
+    """moto's S3 server on 127.0.0.1, prepared as deploy/create_buckets.py prepares MinIO."""
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="idesluss-test",
-        aws_secret_access_key="idesluss-test-secret",
-    )
-    client.create_bucket(Bucket=MEDIA_BUCKET)
-    client.create_bucket(Bucket=PRIVATE_BUCKET)
-    # As deploy/ sets up MinIO: anyone may read the public folder of the media bucket.
-    client.put_bucket_policy(Bucket=MEDIA_BUCKET, Policy=PUBLIC_READ_POLICY)
-    yield endpoint, client
-    server.stop()
-
-
-@pytest.fixture
-def s3_settings(s3_endpoint, settings, tmp_path):
-    endpoint, client = s3_endpoint
-    for bucket in (MEDIA_BUCKET, PRIVATE_BUCKET):
-        for key in keys(client, bucket):
-            client.delete_object(Bucket=bucket, Key=key)
     environ = {
         "S3_BUCKET": MEDIA_BUCKET,
         "S3_PRIVATE_BUCKET": PRIVATE_BUCKET,
-        "S3_ENDPOINT_URL": endpoint,
+        "S3_ENDPOINT_URL": f"http://{host}:{port}",
         "S3_REGION": "us-east-1",
         "S3_ACCESS_KEY_ID": "idesluss-test",
         "S3_SECRET_ACCESS_KEY": "idesluss-test-secret",
     }
+    create_buckets = load_create_buckets()
+    assert create_buckets.main(environ) == 0
+    # Run twice, as a redeployment does: nothing changes, nothing fails.
+    assert create_buckets.main(environ) == 0
+    client = boto3.client(
+        "s3",
+        endpoint_url=environ["S3_ENDPOINT_URL"],
+        region_name="us-east-1",
+        aws_access_key_id="idesluss-test",
+        aws_secret_access_key="idesluss-test-secret",
+    )
+    yield environ, client
+    server.stop()
+
+
+@pytest.fixture
+def s3_settings(s3_store, settings, tmp_path):
+    environ, client = s3_store
+    for bucket in (MEDIA_BUCKET, PRIVATE_BUCKET):
+        for key in keys(client, bucket):
+            client.delete_object(Bucket=bucket, Key=key)
     settings.STORAGES = {
         **media_storages(environ, private_root=tmp_path),
         "staticfiles": settings.STORAGES["staticfiles"],
     }
-    return endpoint, client
+    return environ["S3_ENDPOINT_URL"], client
 
 
 def keys(client, bucket: str) -> list[str]:
