@@ -4,12 +4,13 @@ Run once per deployment, and again at will: it changes nothing that is already r
 compose.yaml runs it as a one-shot service in the app image, before the app servers
 start. It reads the same variables as the settings (ideasluss/media_storage.py):
 
-- S3_BUCKET: public media (Wagtail's images) under S3_PUBLIC_PREFIX ("public"), which
-  anyone may read (s3:GetObject only: no listing, no writing);
+- S3_BUCKET: public media under S3_PUBLIC_PREFIX ("public"), of which anyone may read
+  Wagtail's images and renditions (s3:GetObject only: no listing, no writing, and not
+  Wagtail's documents, which its own view serves);
 - S3_PRIVATE_BUCKET (default: S3_BUCKET): idea attachments and receipts under
   S3_PRIVATE_PREFIX ("private"), which no one may read without the app's key.
 
-When both share one bucket the policy still opens only the public folder.
+When both share one bucket the policy still opens only those two folders.
 """
 
 import json
@@ -20,18 +21,24 @@ from collections.abc import Mapping
 import boto3
 from botocore.exceptions import ClientError
 
+#: Wagtail's folders for original images and for renditions.
+PUBLIC_FOLDERS = ("original_images", "images")
+
 
 def setting(environ: Mapping[str, str], name: str, default: str = "") -> str:
     return environ.get(name, default).strip()
 
 
 def public_read_policy(bucket: str, prefix: str) -> str:
-    resource = f"arn:aws:s3:::{bucket}/{prefix}/*" if prefix else f"arn:aws:s3:::{bucket}/*"
+    """Anyone may read Wagtail's images and renditions, and nothing else: not even the
+    documents beside them, which Wagtail serves through its own view."""
+    folder = f"{prefix}/" if prefix else ""
+    resources = [f"arn:aws:s3:::{bucket}/{folder}{name}/*" for name in PUBLIC_FOLDERS]
     statement = {
         "Effect": "Allow",
         "Principal": {"AWS": ["*"]},
         "Action": ["s3:GetObject"],
-        "Resource": [resource],
+        "Resource": resources,
     }
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
@@ -75,7 +82,8 @@ def main(environ: Mapping[str, str] = os.environ) -> int:
         created = bucket_ensure(client, name)
         print(f"Bucket {name}: {'created' if created else 'already there'}.")
     client.put_bucket_policy(Bucket=bucket, Policy=public_read_policy(bucket, public_prefix))
-    print(f"Anyone may read {bucket}/{public_prefix}/; nothing else is public.")
+    folders = ", ".join(f"{bucket}/{public_prefix}/{name}/" for name in PUBLIC_FOLDERS)
+    print(f"Anyone may read {folders}; nothing else is public.")
     if private_bucket != bucket:
         try:
             client.delete_bucket_policy(Bucket=private_bucket)

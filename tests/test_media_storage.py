@@ -16,18 +16,20 @@ from pathlib import Path
 import boto3
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from PIL import Image as PillowImage
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from ideasluss.ideas.attachments import attachment_create
 from ideasluss.ideas.models import Attachment
 from ideasluss.media_storage import media_storages, public_media_origin
-from tests.factories import IdeaFactory, UserFactory
+from tests.factories import MINIMAL_PDF, IdeaFactory, UserFactory
 
 MEDIA_BUCKET = "idesluss-media"
 PRIVATE_BUCKET = "idesluss-private"
@@ -261,3 +263,23 @@ def test_a_wagtail_image_goes_to_the_public_bucket_and_is_read_from_its_address(
 def test_the_private_storage_refuses_even_a_signed_address(s3_settings):
     with pytest.raises(ValueError, match="no URL"):
         storages["private"].url("ideas/2026/12/foto.jpg", expire=60)
+
+
+@pytest.mark.django_db
+def test_a_wagtail_document_is_not_public_in_the_bucket_but_served_by_wagtails_view(
+    client, s3_settings
+):
+    endpoint, s3 = s3_settings
+    document = get_document_model()(title="Protokoll")
+    document.file.save("protokoll.pdf", ContentFile(MINIMAL_PDF), save=False)
+    document.save()
+
+    assert f"public/{document.file.name}" in keys(s3, MEDIA_BUCKET)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(  # noqa: S310
+            f"{endpoint}/{MEDIA_BUCKET}/public/{document.file.name}", timeout=10
+        )
+    assert refused.value.code == 403
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == MINIMAL_PDF
