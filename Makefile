@@ -22,6 +22,8 @@ test: install compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/check-jsonschema --schemafile deploy/compose-spec.json compose.yaml
 	DJANGO_SETTINGS_MODULE=ideasluss.settings.test $(MANAGE) state_diagrams --check
 	DJANGO_SETTINGS_MODULE=ideasluss.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -43,10 +45,13 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | install
 messages: install
 	$(MANAGE) makemessages --locale sv --locale en --ignore '.venv/*' --ignore '.var/*' --no-obsolete
 
+# The image and the process layout are linted too (docs/deploy.md): no Docker engine needed.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/check-jsonschema --schemafile deploy/compose-spec.json compose.yaml
 
 format: install
 	$(BIN)/ruff check --fix .

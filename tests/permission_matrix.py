@@ -371,6 +371,8 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "cms:feed-atom": {"": {GET: PUBLIC_PAGE}},
     "cms:sitemap": {"": {GET: PUBLIC_PAGE}},
     "cms:robots": {"": {GET: PUBLIC_PAGE}},
+    # The load balancers' health check (ideasluss/health.py).
+    "health": {"": {GET: PUBLIC_PAGE}},
     # --- sign-in pages (Django's) ---
     "login": {"": same(OPEN_PAGE)},
     "logout": {"": {POST: OPEN_PAGE}},

@@ -23,6 +23,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ideasluss.db_routing import reads_from_replica
 from ideasluss.input_policy import EARLIEST_DATE, LATEST_DATE, forbidden_characters, valid_id
 
 from . import selectors, transparency
@@ -131,7 +132,7 @@ class DecisionOut(Schema):
     operation_id="decisions_list",
 )
 @paginate(DecisionPagination)
-@decorate_view(open_data)
+@decorate_view(open_data, reads_from_replica)
 def list_decisions(
     request,
     fund: str | None = Query(None, max_length=200, description="Only this fund (its name)."),
