@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from . import tlog
@@ -199,13 +199,25 @@ def tree_size() -> int:
     return Decision.objects.count()
 
 
+def _current_key_first(checkpoints: QuerySet[Checkpoint]) -> QuerySet[Checkpoint]:
+    """Largest tree first; of a size signed by several keys (a rotation), the current
+    key's, then the newest. While processes with the old and the new key both run, each
+    then keeps to its own key's checkpoint instead of signing the size again."""
+    of_another_key = Case(
+        When(signed_with=log_verifier().name_and_id, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return checkpoints.order_by("-tree_size", of_another_key, "-pk")
+
+
 def latest_checkpoint() -> Checkpoint | None:
-    """The checkpoint of the largest tree; of two at that size (a key rotation), the newer."""
-    return Checkpoint.objects.order_by("-tree_size", "-pk").first()
+    """The checkpoint of the largest tree (of the current key, where it has signed it)."""
+    return _current_key_first(Checkpoint.objects.all()).first()
 
 
 def checkpoint_at(size: int) -> Checkpoint:
-    checkpoint = Checkpoint.objects.filter(tree_size=size).order_by("-pk").first()
+    checkpoint = _current_key_first(Checkpoint.objects.filter(tree_size=size)).first()
     if checkpoint is None:
         raise LogRequestError(f"No checkpoint was signed at tree size {size}.", status=404)
     return checkpoint

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from ideasluss.fund import tlog, transparency
@@ -68,6 +69,28 @@ def test_after_a_rotation_the_new_key_signs_the_same_tree_once(fund, coach, rota
     assert transparency.latest_checkpoint() == checkpoint
     assert checkpoint_sign() is None
     assert Checkpoint.objects.filter(tree_size=2).count() == 2
+
+
+@pytest.mark.django_db
+def test_processes_on_the_old_and_the_new_key_each_keep_their_own_checkpoint(
+    fund, coach, rotate, client
+):
+    """During the restarts of a rotation some processes still sign with the old key (the
+    scheduler runs sign_checkpoint every few minutes): neither signs the size again."""
+    delegated_decision(fund=fund, coach=coach)
+    old = transparency.log_verifier()
+    new = rotate()
+    checkpoint_sign()
+    still_old = {"DECISION_LOG_SIGNING_KEY": "", "DECISION_LOG_EARLIER_KEYS": []}
+
+    with override_settings(**still_old):
+        assert checkpoint_sign() is None
+        assert transparency.latest_checkpoint().signed_with == old.name_and_id
+    assert checkpoint_sign() is None
+    assert transparency.latest_checkpoint().signed_with == new.verifier.name_and_id
+    assert Checkpoint.objects.count() == 2
+    served = client.get("/api/v1/decisions/checkpoint").content.decode()
+    assert tlog.open_checkpoint(served, new.verifier).size == 1
 
 
 @pytest.mark.django_db
@@ -129,13 +152,13 @@ def test_a_server_of_the_release_before_still_writes_checkpoints(fund, coach):
             "VALUES (%s, %s, %s, %s)",
             [signed.tree_size, signed.root_hash, signed.note, timezone.now()],
         )
-    written_by_the_old_release = transparency.latest_checkpoint()
+    written_by_the_old_release = Checkpoint.objects.get(signed_with="")
 
-    assert written_by_the_old_release.pk != signed.pk
-    assert written_by_the_old_release.signed_with == ""
     assert written_by_the_old_release.key == transparency.log_verifier().name_and_id
     assert checkpoint_sign() is None
     assert "All 1 decisions verified." in verify_local()
+    listed = transparency.checkpoints_page(start=1, limit=10)
+    assert [item["signed_with"] for item in listed] == [signed.signed_with] * 2
 
 
 @pytest.mark.django_db
