@@ -401,6 +401,7 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "api-v1:checkpoint_at_size": {"1": {GET: PUBLIC_PAGE}},
     "api-v1:list_checkpoints": {"": {GET: PUBLIC_PAGE}},
     "api-v1:verifier_key": {"": {GET: PUBLIC_PAGE}},
+    "api-v1:verifier_keys": {"": {GET: PUBLIC_PAGE}},
     "api-v1:list_entries": {"": {GET: PUBLIC_PAGE}},
     "api-v1:get_entry": {"0": {GET: PUBLIC_PAGE}},
     "api-v1:inclusion_proof": {"": {GET: PUBLIC_PAGE}},

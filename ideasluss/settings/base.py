@@ -437,6 +437,9 @@ DECISION_LOG_ORIGIN = os.environ.get(
 DECISION_LOG_SIGNING_KEY = os.environ.get("IDESLUSS_LOG_SIGNING_KEY", "").strip()
 DECISION_LOG_SIGNING_KEY_FILE = os.environ.get("IDESLUSS_LOG_SIGNING_KEY_FILE", "").strip()
 DECISION_LOG_GENERATE_KEY_FILE = VAR_DIR / "decision-log-signing-key"
+# After a key rotation: the public (verifier) keys that signed earlier checkpoints, newest
+# first, comma-separated, so that checkpoints kept from before still verify (docs/deploy.md).
+DECISION_LOG_EARLIER_KEYS = env_list("IDESLUSS_LOG_EARLIER_KEYS")
 # The public site's search (cms/views.py). On PostgreSQL the pages are indexed with the
 # Swedish configuration with compounds, as the idea bank's search is ("cykel" finds
 # "Elcyklar", "hemtjänst" finds "hemtjänsten"; docs/search.md); after changing it, run
