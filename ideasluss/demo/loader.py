@@ -31,6 +31,7 @@ from ideasluss.demo import actions
 from ideasluss.demo.clock import Clock, happening_at
 from ideasluss.demo.data import load
 from ideasluss.demo.pictures import demo_collection, demo_image
+from ideasluss.demo.texts import IdeaTexts
 from ideasluss.fund.models import Application, Criterion, Fund, Meeting
 from ideasluss.ideas.models import Comment, Idea, IdeaState, Nomination
 
@@ -100,26 +101,16 @@ def seed_people() -> tuple[dict[str, User], dict[str, Unit], int]:
 
 def seed_bulk_ideas(*, total: int, owners: list[User], batch_size: int = 2000) -> int:
     """Top the idea table up to `total` rows in bulk (load and query tests); returns how
-    many were added."""
+    many were added. The texts are those of `seed_scale`'s ideas (`IdeaTexts`)."""
     missing = total - Idea.objects.count()
     if missing <= 0:
         return 0
-    data, rng = load("ideas")["generated"], random.Random(total)
+    rng = random.Random(total)
+    texts, states = IdeaTexts(rng), load("ideas")["generated"]["states"]
     units = list(Unit.objects.filter(parent__isnull=False)) or [None]
-    numbers = itertools.count(Idea.objects.count() + 1)
     ideas = (
-        Idea(
-            title=f"{rng.choice(data['subjects'])} #{number}",
-            problem=data["problem"].format(group=rng.choice(data["target_groups"]), number=number),
-            target_group=rng.choice(data["target_groups"]),
-            description=data["description"],
-            owner=owner,
-            unit=rng.choice(units),
-            state=rng.choice(data["states"]),
-        )
-        for number, owner in zip(
-            numbers, itertools.islice(itertools.cycle(owners), missing), strict=False
-        )
+        Idea(**texts.fields(), owner=owner, unit=rng.choice(units), state=rng.choice(states))
+        for owner in itertools.islice(itertools.cycle(owners), missing)
     )
     created = 0
     while batch := list(itertools.islice(ideas, batch_size)):
