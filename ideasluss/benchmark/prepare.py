@@ -30,11 +30,7 @@ def build_plan() -> dict:
     from cms.models import ResultPage
     from ideasluss.accounts.models import User
     from ideasluss.accounts.roles import Role
-
-    try:
-        from ideasluss.demo.scale import BENCH_COMMON_WORD, BENCH_RARE_WORD
-    except ImportError:
-        BENCH_COMMON_WORD, BENCH_RARE_WORD = "hemtjänst", "skola"
+    from ideasluss.demo.scale import BENCH_COMMON_WORD, BENCH_RARE_WORD
     from ideasluss.ideas.models import Idea, IdeaState
 
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")

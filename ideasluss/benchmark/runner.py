@@ -150,7 +150,7 @@ def seed(database: str, scale: int) -> float:
             ["psql", f"{server}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True
         )
     manage(database, "migrate", "--noinput", "-v0")
-    manage(database, "seed_scale", "--ideas", str(scale))
+    manage(database, "seed_scale", "--scale", str(scale))
     return time.monotonic() - started
 
 
