@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
 LUA = Path(__file__).resolve().parent / "wrk.lua"
 GUNICORN_CONFIG = "python:ideasluss.gunicorn_config"
-# One Redis database for the benchmark's cache, away from development's and the tests'.
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+# One Redis database for the benchmark's cache, away from development's and the tests' (13).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @dataclass
