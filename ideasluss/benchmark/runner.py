@@ -8,6 +8,7 @@ first page and after the last; a page's ratio is its req/s over their mean.
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -20,8 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from ideasluss.benchmark.report import Measurement, Run, write_report
 
@@ -208,6 +211,31 @@ class Server:
         self.log.close()
 
 
+def drain(port: int, *, settle_ms: float = 25, limit_s: float = 60) -> None:
+    """Wait until the servers have worked off what the last load left queued: a sync
+    worker still serves the requests wrk had sent when it stopped, and they would eat
+    into the next page's seconds. Idle is /healthz answering quickly twice in a row."""
+    deadline, quick = time.monotonic() + limit_s, 0
+    while quick < 2 and time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=limit_s):
+                pass
+        except OSError:
+            pass
+        quick = quick + 1 if (time.monotonic() - started) * 1000 < settle_ms else 0
+        time.sleep(0.05)
+
+
+def warm(port: int, entry: dict) -> None:
+    """Ask once for every address of a public page, so that its stored copy, not its
+    first rendering, is what is measured."""
+    for path in entry["paths"]:
+        address = f"http://127.0.0.1:{port}{quote(path, safe='/?=&%')}"
+        with contextlib.suppress(OSError), urllib.request.urlopen(address, timeout=60):
+            pass
+
+
 def load(
     port: int, entry: dict, cookies: list[str], *, duration: int, connections: int, work: Path
 ) -> dict:
@@ -267,13 +295,18 @@ def measure(options: Options, database: str, scale: int, seeding: float) -> Run:
             if entry.get("method") == "GET":
                 cookies = plan["cookies"][entry["people"]] if entry["people"] else []
                 load(site.port, entry, cookies, duration=1, connections=4, work=work)
+            if entry["kind"] == "public":
+                warm(site.port, entry)
+        drain(site.port)
         bare_first = load(bare.port, bare_page, [], **settings)
         measurements = []
         for entry in pages:
             cookies = plan["cookies"][entry["people"]] if entry["people"] else []
+            drain(site.port)
             result = load(site.port, entry, cookies, **settings)
             measurements.append(Measurement.of(entry, result))
             print(f"  {scale:>7} {entry['name']}: {result['rps']:.0f} req/s", flush=True)
+        drain(site.port)
         bare_last = load(bare.port, bare_page, [], **settings)
         rss = site.worker_rss_mb()
     finally:
