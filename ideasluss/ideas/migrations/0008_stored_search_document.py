@@ -8,8 +8,8 @@ changes, the GIN index is built on the column, and checking a row costs microsec
 so the idea bank can walk the newest ideas and test each (docs/search.md). SQLite stores
 NULL (it searches the text itself).
 
-Adding the column computes it for every idea while the table is locked: about 10 s at
-100,000 ideas on modest hardware (docs/deploy.md, "Upgrades without downtime").
+Adding the column computes it for every idea while the table is locked: about two minutes at
+100,000 ideas on two cores: run it in a quiet hour (docs/deploy.md, "Upgrades without downtime").
 """
 
 import django.contrib.postgres.search
