@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed-dev
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup install lint format messages compilemessages lock audit ci clean
+.PHONY: run test setup install lint format messages compilemessages lock audit bench ci clean
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -22,6 +22,8 @@ test: install compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/check-jsonschema --schemafile deploy/compose-spec.json compose.yaml
 	DJANGO_SETTINGS_MODULE=ideasluss.settings.test $(MANAGE) state_diagrams --check
 	DJANGO_SETTINGS_MODULE=ideasluss.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -43,10 +45,13 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | install
 messages: install
 	$(MANAGE) makemessages --locale sv --locale en --ignore '.venv/*' --ignore '.var/*' --no-obsolete
 
+# The image and the process layout are linted too (docs/deploy.md): no Docker engine needed.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/check-jsonschema --schemafile deploy/compose-spec.json compose.yaml
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -72,6 +77,13 @@ lock:
 # Known vulnerabilities in the locked set (docs/security.md); CI runs it after the tests.
 audit: install
 	$(BIN)/python .ci/audit.py
+
+# The benchmark (docs/benchmarks/README.md): PostgreSQL seeded at 10,000 and 100,000 ideas
+# (reused when there), gunicorn with the production settings, wrk from another process;
+# writes docs/benchmarks/<date>.md. BENCH_ARGS="--scales 100000 --page Idébanken" narrows it.
+bench: install compilemessages
+	command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq wrk || sudo apt-get install -y -qq wrk; }
+	$(BIN)/python -m ideasluss.benchmark.runner $(BENCH_ARGS)
 
 ci:
 	bash .ci/run

@@ -7,8 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from ideasluss.accounts.views import language_switch
 from ideasluss.api import api
+from ideasluss.health import health
 
 urlpatterns = [
+    # Answered by HealthCheckMiddleware before the host and HTTPS checks; named here.
+    path("healthz", health, name="health"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

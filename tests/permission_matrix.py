@@ -371,6 +371,8 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "cms:feed-atom": {"": {GET: PUBLIC_PAGE}},
     "cms:sitemap": {"": {GET: PUBLIC_PAGE}},
     "cms:robots": {"": {GET: PUBLIC_PAGE}},
+    # The load balancers' health check (ideasluss/health.py).
+    "health": {"": {GET: PUBLIC_PAGE}},
     # --- sign-in pages (Django's) ---
     "login": {"": same(OPEN_PAGE)},
     "logout": {"": {POST: OPEN_PAGE}},
@@ -399,6 +401,7 @@ MATRIX: dict[str, dict[str, dict[str, Expect]]] = {
     "api-v1:checkpoint_at_size": {"1": {GET: PUBLIC_PAGE}},
     "api-v1:list_checkpoints": {"": {GET: PUBLIC_PAGE}},
     "api-v1:verifier_key": {"": {GET: PUBLIC_PAGE}},
+    "api-v1:verifier_keys": {"": {GET: PUBLIC_PAGE}},
     "api-v1:list_entries": {"": {GET: PUBLIC_PAGE}},
     "api-v1:get_entry": {"0": {GET: PUBLIC_PAGE}},
     "api-v1:inclusion_proof": {"": {GET: PUBLIC_PAGE}},

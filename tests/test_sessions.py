@@ -1,10 +1,13 @@
 """A sign-in fits a shared municipal computer: it ends with the browser and after a working day."""
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +42,16 @@ def test_a_session_older_than_a_working_day_is_signed_out(client):
     Session.objects.filter(session_key=cookie.value).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
+    # Sessions are read through the cache (cached_db), whose copy lasts as long as the
+    # session (the next test); here the copy is gone as it would be after eight hours.
+    cache.delete(f"{cached_db.KEY_PREFIX}{cookie.value}")
     response = client.get(reverse("profile"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_the_cached_copy_of_a_session_expires_with_it(client):
+    cookie = sign_in(client)
+    key = cache.make_key(f"{cached_db.KEY_PREFIX}{cookie.value}")
+    lifetime = cache._expire_info[key] - time.time()
+    assert timedelta(hours=7, minutes=59).total_seconds() < lifetime <= 8 * 60 * 60

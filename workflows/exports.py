@@ -13,12 +13,14 @@ import itertools
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.views import View
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from ideasluss.accounts.permissions import PermissionRequiredMixin
+from ideasluss.db_routing import reads_from_replica
 
 CHUNK_SIZE = 500
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +55,7 @@ class SpreadsheetExportView(PermissionRequiredMixin, SpreadsheetExportMixin, Vie
     def list_export(self):
         return list(self.export_headings)
 
+    @method_decorator(reads_from_replica)
     def get(self, request, fmt):
         if fmt not in self.FORMATS:
             raise Http404

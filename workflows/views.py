@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from ideasluss.pagination import BoundedPaginator
+
 from .models import Notification
 
 
@@ -17,6 +19,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
     template_name = "workflows/notification_list.html"
     context_object_name = "notifications"
     paginate_by = 25
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         return (

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from ideasluss.db_routing import reads_from_replica
 from ideasluss.fund.charts import BarChart
 from ideasluss.fund.models import Decision
 
@@ -94,6 +95,7 @@ class FundPage(RoutablePageMixin, Page):
         )
 
     @path("beslut/", name="register")
+    @reads_from_replica
     def register(self, request):
         """The public decision register: searched, filtered and paginated."""
         from ..selectors import public_register

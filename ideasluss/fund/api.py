@@ -23,6 +23,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ideasluss.db_routing import reads_from_replica
 from ideasluss.input_policy import EARLIEST_DATE, LATEST_DATE, forbidden_characters, valid_id
 
 from . import selectors, transparency
@@ -131,7 +132,7 @@ class DecisionOut(Schema):
     operation_id="decisions_list",
 )
 @paginate(DecisionPagination)
-@decorate_view(open_data)
+@decorate_view(open_data, reads_from_replica)
 def list_decisions(
     request,
     fund: str | None = Query(None, max_length=200, description="Only this fund (its name)."),
@@ -190,6 +191,10 @@ class LogEntryOut(Schema):
 class CheckpointOut(Schema):
     tree_size: int
     note: str = Field(description="The signed checkpoint (c2sp.org/tlog-checkpoint).")
+    signed_with: str = Field(
+        description="The key that signed it, `name+keyid` (after a key rotation the same "
+        "tree size may be signed by the earlier key and by the new one)."
+    )
 
 
 class ProofOut(Schema):
@@ -267,6 +272,21 @@ def list_checkpoints(
 )
 def verifier_key(request):
     return _text(str(transparency.log_verifier()) + "\n")
+
+
+@router.get(
+    "/decisions/keys",
+    summary="Every verifier key of the log: the current one, then earlier ones",
+    description=(
+        "One verifier key a line: first the key that signs the checkpoints now (as "
+        "`/decisions/key`), then the keys it replaced when the signing key was rotated, "
+        "newest first. A checkpoint kept from before a rotation is signed by one of these."
+    ),
+    operation_id="decisions_keys",
+    openapi_extra=_text_response("The verifier keys, one a line."),
+)
+def verifier_keys(request):
+    return _text("".join(f"{verifier}\n" for verifier in transparency.log_verifiers()))
 
 
 @router.get(

@@ -22,6 +22,7 @@ from django_fsm import FSMField, FSMModelMixin
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from ideasluss.fund import tlog
 from ideasluss.fund.amounts import kronor
 from ideasluss.ideas.storage import private_storage
 
@@ -624,11 +625,18 @@ class Checkpoint(AppendOnlyModel):
     """A signed head of the decision log at one tree size (c2sp.org/tlog-checkpoint).
 
     Public, and kept for every size signed so that a verifier can find the first
-    decision that no longer matches what was signed. Append-only like decisions."""
+    decision that no longer matches what was signed. Append-only like decisions.
 
-    tree_size = models.PositiveBigIntegerField(_("tree size"), unique=True)
+    `signed_with` names the key that signed it ("name+keyid", as on the note's signature
+    line). After the signing key is rotated the current tree is signed again with the new
+    key, so one size may have a checkpoint of each key (docs/deploy.md)."""
+
+    tree_size = models.PositiveBigIntegerField(_("tree size"))
     root_hash = models.CharField(_("root hash"), max_length=64)
     note = models.TextField(_("signed note"))
+    # Blank only when written by an app server of the release before this column, still
+    # running during a rolling upgrade (the database default): then `key` reads the note.
+    signed_with = models.CharField(_("signing key"), max_length=200, db_default="")
     signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -636,10 +644,20 @@ class Checkpoint(AppendOnlyModel):
     class Meta:
         verbose_name = _("checkpoint")
         verbose_name_plural = _("checkpoints")
-        ordering = ["-tree_size"]
+        ordering = ["-tree_size", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tree_size", "signed_with"], name="checkpoint_one_per_size_and_key"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tree_size}: {self.root_hash}"
+
+    @property
+    def key(self) -> str:
+        """The key that signed it, "name+keyid"."""
+        return self.signed_with or tlog.signature_keys(self.note)[0]
 
 
 class Cost(models.Model):

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from ideasluss.accounts.models import User
 from ideasluss.accounts.roles import Role
+from ideasluss.ideas.expressions import IsAnyOf
 from ideasluss.ideas.models import FINAL_STATES, Idea, IdeaState, TestPlan
 
 from . import money
@@ -743,10 +744,13 @@ def _filtered(applications: QuerySet[Application], *, fund=None, state: str = ""
     return applications
 
 
+def _of_team_ideas(user: User) -> IsAnyOf:
+    return IsAnyOf(F("idea_id"), Subquery(Idea.objects.team_ids(user)))
+
+
 def applications_of_applicant(*, user: User, fund=None, state: str = "") -> QuerySet:
     """“My applications”: those `user` made and those for ideas on whose team they are."""
-    team_ideas = Idea.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
-    applications = Application.objects.filter(Q(applicant=user) | Q(idea__in=team_ideas))
+    applications = Application.objects.filter(Q(applicant=user) | _of_team_ideas(user))
     applications = _filtered(applications, fund=fund, state=state)
     return _application_rows(applications, user=user).order_by("-created_at", "-pk")
 
@@ -804,8 +808,7 @@ EDITABLE = (ApplicationState.DRAFT, ApplicationState.RETURNED)
 def team_applications(*, user: User, states=()) -> QuerySet[Application]:
     """Applications `user` made or that belong to an idea on whose team they are, in
     `states` (all when empty), most recently moved first."""
-    team_ideas = Idea.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
-    applications = Application.objects.filter(Q(applicant=user) | Q(idea__in=team_ideas))
+    applications = Application.objects.filter(Q(applicant=user) | _of_team_ideas(user))
     if states:
         applications = applications.filter(state__in=list(states))
     return applications.select_related("idea", "fund").order_by("-state_changed_at", "-pk")

@@ -366,11 +366,16 @@ def decision_log_append(*, decision: Decision) -> Checkpoint:
 
 def checkpoint_sign() -> Checkpoint | None:
     """Sign the current tree when the latest checkpoint is behind it (after the data
-    migration, say); None when it is already signed (or the log is empty)."""
+    migration, say) or was signed with another key (after a key rotation); None when it
+    is already signed with the current key (or the log is empty)."""
     with transaction.atomic():
         transparency.lock_log()
         latest = transparency.latest_checkpoint()
-        if transparency.tree_size() == (latest.tree_size if latest else 0):
+        size = transparency.tree_size()
+        if size == 0:
+            return None
+        current_key = transparency.log_verifier().name_and_id
+        if latest and latest.tree_size == size and latest.key == current_key:
             return None
         return _sign_current()
 
@@ -378,8 +383,10 @@ def checkpoint_sign() -> Checkpoint | None:
 def _sign_current() -> Checkpoint:
     hashes = transparency.stored_leaf_hashes()
     head = tlog.Checkpoint(transparency.log_origin(), len(hashes), tlog.root(hashes))
+    signer = transparency.log_signer()
     return Checkpoint.objects.create(
         tree_size=head.size,
         root_hash=head.root.hex(),
-        note=tlog.sign_note(head.text(), transparency.log_signer()),
+        note=tlog.sign_note(head.text(), signer),
+        signed_with=signer.verifier.name_and_id,
     )

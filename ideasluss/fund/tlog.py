@@ -195,6 +195,11 @@ class Verifier:
     def key_id(self) -> bytes:
         return key_id(self.name, self.public_key)
 
+    @property
+    def name_and_id(self) -> str:
+        """ "name+keyid": how a signature line and an error name the key."""
+        return f"{self.name}+{self.key_id.hex()}"
+
     def __str__(self) -> str:
         encoded = base64.b64encode(bytes([ED25519]) + self.public_key).decode()
         return f"{self.name}+{self.key_id.hex()}+{encoded}"
@@ -260,15 +265,14 @@ def sign_note(text: str, signer: Signer) -> str:
     return f"{text}\n\u2014 {signer.name} {encoded}\n"
 
 
-def open_note(note: str, verifier: Verifier) -> str:
-    """The text of `note` once the verifier's signature on it checks out."""
+def _split_note(note: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """The text of `note` and its signatures (key name, key id ‖ signature), unverified."""
     if any(ord(c) < 0x20 and c != "\n" for c in note):
         raise NoteError("a note may not contain control characters")
     text, separator, signatures = note.rpartition("\n\n")
     if not separator or not signatures.endswith("\n"):
         raise NoteError("not a signed note (text, blank line, signature lines)")
-    text += "\n"
-    verified = False
+    found = []
     for line in signatures[:-1].split("\n"):
         prefix, _space, rest = line.partition(" ")
         name, _space, encoded = rest.partition(" ")
@@ -277,6 +281,20 @@ def open_note(note: str, verifier: Verifier) -> str:
         raw = _b64decode(encoded, "a signature")
         if len(raw) < 5:
             raise NoteError("a signature is too short")
+        found.append((name, raw))
+    return text + "\n", found
+
+
+def signature_keys(note: str) -> list[str]:
+    """The keys whose signatures `note` carries, as "name+keyid", unverified."""
+    return [f"{name}+{raw[:4].hex()}" for name, raw in _split_note(note)[1]]
+
+
+def open_note(note: str, verifier: Verifier) -> str:
+    """The text of `note` once the verifier's signature on it checks out."""
+    text, signatures = _split_note(note)
+    verified = False
+    for name, raw in signatures:
         if name != verifier.name or raw[:4] != verifier.key_id:
             continue  # another key's signature (a witness, say): ignored, as the spec says
         if len(raw) != 4 + 64:
@@ -287,8 +305,7 @@ def open_note(note: str, verifier: Verifier) -> str:
             raise NoteError("the log's signature does not verify") from error
         verified = True
     if not verified:
-        key = f"{verifier.name}+{verifier.key_id.hex()}"
-        raise NoteError(f"the note is not signed by the key {key}")
+        raise NoteError(f"the note is not signed by the key {verifier.name_and_id}")
     return text
 
 
@@ -322,6 +339,24 @@ def open_checkpoint(note: str, verifier: Verifier) -> Checkpoint:
     return parse_checkpoint(open_note(note, verifier))
 
 
+def open_checkpoint_with(note: str, verifiers: Sequence[Verifier]) -> Checkpoint:
+    """The checkpoint once one of `verifiers` (the log's key, then the earlier keys it
+    published when it rotated its key) has a signature on it that checks out."""
+    first_error = None
+    for verifier in verifiers:
+        try:
+            return open_checkpoint(note, verifier)
+        except NoteError as error:
+            first_error = first_error or error
+    if len(verifiers) > 1:
+        earlier = ", ".join(v.name_and_id for v in verifiers[1:])
+        raise NoteError(
+            f"the note is not signed by the key {verifiers[0].name_and_id} "
+            f"nor by an earlier key ({earlier})"
+        )
+    raise first_error or NoteError("no verifier key to check the note with")
+
+
 # --- the verifier ------------------------------------------------------------------------
 
 
@@ -335,6 +370,8 @@ class Source(Protocol):
     def latest_checkpoint(self) -> str: ...
 
     def verifier_key(self) -> str: ...
+
+    def earlier_keys(self) -> list[str]: ...
 
     def checkpoints(self, start: int, limit: int) -> list[dict]: ...
 
@@ -388,9 +425,9 @@ def _read_entries(source: Source, size: int) -> list[dict]:
     return entries
 
 
-def _signed_roots(source: Source, verifier: Verifier, up_to: int) -> dict[int, bytes]:
-    """Every stored checkpoint up to size `up_to` whose signature verifies (others count for
-    nothing: whoever can write the database cannot sign)."""
+def _signed_roots(source: Source, verifiers: Sequence[Verifier], up_to: int) -> dict[int, bytes]:
+    """Every stored checkpoint up to size `up_to` whose signature verifies with one of
+    `verifiers` (others count for nothing: whoever can write the database cannot sign)."""
     roots: dict[int, bytes] = {}
     start = 1
     while start <= up_to:
@@ -399,9 +436,12 @@ def _signed_roots(source: Source, verifier: Verifier, up_to: int) -> dict[int, b
             break
         last = start - 1
         for item in page:
+            listed = item.get("tree_size") if isinstance(item, dict) else None
+            if isinstance(listed, int):
+                last = max(last, listed)  # read on past a page of another key's checkpoints
             note = item.get("note") if isinstance(item, dict) else None
             try:
-                checkpoint = open_checkpoint(note if isinstance(note, str) else "", verifier)
+                checkpoint = open_checkpoint_with(note if isinstance(note, str) else "", verifiers)
             except NoteError:
                 continue
             if checkpoint.size <= up_to:
@@ -456,26 +496,40 @@ def locate_failure(
     return Failure(good, str(number) if number is not None else None, f"{why}; {reason}")
 
 
-def verify_register(source: Source, saved_note: str, key: str | None = None) -> Verified:
+def verify_register(
+    source: Source,
+    saved_note: str,
+    key: str | None = None,
+    earlier_keys: Sequence[str] | None = None,
+) -> Verified:
     """Verify the log against a checkpoint kept earlier; raise `Failure` naming the first
     decision that fails, `NoteError` for a malformed note or key, `SourceError` when the
-    log cannot be read."""
+    log cannot be read.
+
+    `key` is the log's current key (default: the one the log serves); the latest
+    checkpoint must be signed with it. A checkpoint kept from before a key rotation is
+    signed with an earlier key: `earlier_keys` (default: those the log publishes)."""
     fetched = key is None
     verifier = parse_verifier(key if key is not None else source.verifier_key())
+    earlier = source.earlier_keys() if earlier_keys is None else earlier_keys
+    verifiers = [verifier, *(v for v in map(parse_verifier, earlier) if v != verifier)]
     try:
-        saved = open_checkpoint(saved_note, verifier)
+        saved = open_checkpoint_with(saved_note, verifiers)
     except NoteError as error:
         if fetched:
             message = f"your checkpoint does not verify with the log's key: {error}"
             raise NoteError(message) from None
         raise
-    latest = open_checkpoint(source.latest_checkpoint(), verifier)
+    try:
+        latest = open_checkpoint(source.latest_checkpoint(), verifier)
+    except NoteError as error:
+        raise NoteError(f"the log's latest checkpoint does not verify: {error}") from None
     if latest.origin != saved.origin:
         raise NoteError(f"the log is {latest.origin!r}, your checkpoint is of {saved.origin!r}")
     entries = _read_entries(source, max(saved.size, latest.size))
 
     def fail(reason: str) -> Failure:
-        signed = _signed_roots(source, verifier, max(saved.size, latest.size))
+        signed = _signed_roots(source, verifiers, max(saved.size, latest.size))
         signed[saved.size] = saved.root
         return locate_failure(entries, signed, saved.size, reason)
 
@@ -563,6 +617,10 @@ class HttpSource:
     def verifier_key(self) -> str:
         return self._text("key")
 
+    def earlier_keys(self) -> list[str]:
+        """The keys listed after the current one: those it replaced, newest first."""
+        return self._text("keys").split()[1:]
+
     def checkpoints(self, start: int, limit: int) -> list[dict]:
         answer = self._json("checkpoints", start=start, limit=limit)
         if not isinstance(answer, list):
@@ -582,7 +640,13 @@ class HttpSource:
         return self._proof("proof/consistency", first=first, second=second)
 
 
-def run(source: Source, checkpoint_file: str, key: str | None, out=sys.stdout) -> int:
+def run(
+    source: Source,
+    checkpoint_file: str,
+    key: str | None,
+    out=sys.stdout,
+    earlier_keys: Sequence[str] | None = None,
+) -> int:
     """Verify and print one line; the exit status: 0 verified, 1 failed, 2 could not check."""
     try:
         with open(checkpoint_file, encoding="utf-8") as file:
@@ -591,7 +655,7 @@ def run(source: Source, checkpoint_file: str, key: str | None, out=sys.stdout) -
         print(f"Cannot read the checkpoint {checkpoint_file}: {error}", file=out)
         return 2
     try:
-        print(verify_register(source, saved_note, key), file=out)
+        print(verify_register(source, saved_note, key, earlier_keys), file=out)
     except Failure as failure:
         print(f"FAILED: {failure}", file=out)
         return 1
@@ -613,13 +677,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--checkpoint", required=True, help="the checkpoint file you kept")
     parser.add_argument("--api", required=True, help="the API's base URL, e.g. https://…/api/v1")
     parser.add_argument("--key", help="the log's verifier key (name+keyid+base64)")
+    parser.add_argument(
+        "--earlier-key",
+        action="append",
+        help="a key the log used before it rotated its key (repeat for each; default: "
+        "those the log publishes)",
+    )
     options = parser.parse_args(argv)
     try:
         source = HttpSource(options.api)
     except SourceError as error:
         print(f"Cannot read the log: {error}")
         return 2
-    return run(source, options.checkpoint, options.key)
+    return run(source, options.checkpoint, options.key, earlier_keys=options.earlier_key)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from . import tlog
@@ -155,6 +155,23 @@ def log_verifier() -> tlog.Verifier:
     return log_signer().verifier
 
 
+def log_earlier_verifiers() -> list[tlog.Verifier]:
+    """The public keys that signed checkpoints before the signing key was rotated, newest
+    first (`IDESLUSS_LOG_EARLIER_KEYS`): published, so that a checkpoint kept from
+    before a rotation still verifies. Never private keys, and never from the database."""
+    current = log_verifier()
+    try:
+        earlier = [tlog.parse_verifier(text) for text in settings.DECISION_LOG_EARLIER_KEYS]
+    except tlog.NoteError as error:
+        raise ImproperlyConfigured(f"An earlier decision log key is malformed: {error}") from None
+    return [verifier for verifier in earlier if verifier != current]
+
+
+def log_verifiers() -> list[tlog.Verifier]:
+    """The current key first, then the earlier ones."""
+    return [log_verifier(), *log_earlier_verifiers()]
+
+
 def lock_log() -> None:
     """Serialize writers of the log until the transaction ends: PostgreSQL takes an advisory
     lock (no table privilege needed); SQLite's writers already hold the database's write
@@ -182,12 +199,25 @@ def tree_size() -> int:
     return Decision.objects.count()
 
 
+def _current_key_first(checkpoints: QuerySet[Checkpoint]) -> QuerySet[Checkpoint]:
+    """Largest tree first; of a size signed by several keys (a rotation), the current
+    key's, then the newest. While processes with the old and the new key both run, each
+    then keeps to its own key's checkpoint instead of signing the size again."""
+    of_another_key = Case(
+        When(signed_with=log_verifier().name_and_id, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return checkpoints.order_by("-tree_size", of_another_key, "-pk")
+
+
 def latest_checkpoint() -> Checkpoint | None:
-    return Checkpoint.objects.order_by("-tree_size").first()
+    """The checkpoint of the largest tree (of the current key, where it has signed it)."""
+    return _current_key_first(Checkpoint.objects.all()).first()
 
 
 def checkpoint_at(size: int) -> Checkpoint:
-    checkpoint = Checkpoint.objects.filter(tree_size=size).first()
+    checkpoint = _current_key_first(Checkpoint.objects.filter(tree_size=size)).first()
     if checkpoint is None:
         raise LogRequestError(f"No checkpoint was signed at tree size {size}.", status=404)
     return checkpoint
@@ -195,10 +225,10 @@ def checkpoint_at(size: int) -> Checkpoint:
 
 def checkpoints_page(*, start: int, limit: int) -> list[dict]:
     """Signed checkpoints from tree size `start` up, smallest first."""
-    rows = Checkpoint.objects.filter(tree_size__gte=start).order_by("tree_size")[
+    rows = Checkpoint.objects.filter(tree_size__gte=start).order_by("tree_size", "pk")[
         : min(limit, MAX_PAGE)
     ]
-    return [{"tree_size": row.tree_size, "note": row.note} for row in rows]
+    return [{"tree_size": row.tree_size, "note": row.note, "signed_with": row.key} for row in rows]
 
 
 def entries_page(*, start: int, limit: int) -> list[dict]:
@@ -270,6 +300,9 @@ class DatabaseSource:
 
     def verifier_key(self) -> str:
         return str(log_verifier())
+
+    def earlier_keys(self) -> list[str]:
+        return [str(verifier) for verifier in log_earlier_verifiers()]
 
     def checkpoints(self, start: int, limit: int) -> list[dict]:
         return checkpoints_page(start=start, limit=limit)

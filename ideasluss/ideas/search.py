@@ -1,11 +1,10 @@
 """Searching ideas by text: the idea bank's search box and "similar ideas while writing".
 
 On PostgreSQL both use full-text search with the `swedish_compound` configuration
-(Swedish Hunspell dictionary, then the Snowball stemmer; `ideasluss.search`) over one
-expression, `idea_search_vector()`, which migration 0006 indexes with GIN
-(`idea_search_compound_gin`). The filter must compile to exactly the indexed expression
-for PostgreSQL to use the index, so every full-text filter here goes through that one
-function; `tests/ideas/test_search.py` proves with EXPLAIN that the index is used. Each
+(Swedish Hunspell dictionary, then the Snowball stemmer; `ideasluss.search`) over the
+idea's stored document, `Idea.search_document` (a generated column, migration 0008),
+indexed with GIN (`idea_search_document_gin`); `tests/ideas/test_search.py` proves with
+EXPLAIN that the index is used. Each
 query word is widened to its compounds, parts and (if misspelt) the nearest indexed word
 by `ideasluss.search.query` before the search; docs/search.md explains.
 
@@ -16,21 +15,26 @@ stem anywhere in the text ("cykel" finds "Elcyklar").
 import math
 import re
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, Subquery
+from django.db.models import F, Q, Subquery
 
 from ideasluss.accounts.rules import is_staff_member
 from ideasluss.search.configuration import CONFIG
 from ideasluss.search.models import SearchWord
 from ideasluss.search.query import RawTsQuery, build_terms, prepare_search
 
-from .models import Idea
+from .expressions import IsAnyOf
+from .models import SEARCH_FIELDS, Idea
 
 SEARCH_CONFIG = CONFIG
-SEARCH_FIELDS = ("title", "problem", "target_group", "description")
-# The GIN index over `idea_search_vector()`, created by migration 0006 on PostgreSQL only.
-SEARCH_INDEX_NAME = "idea_search_compound_gin"
+# The GIN index over `Idea.search_document`, created by migration 0008 on PostgreSQL only.
+SEARCH_INDEX_NAME = "idea_search_document_gin"
+# A search matching at most this many ideas is answered through the GIN index (their ids
+# first, then the page); one matching more walks the ideas in the page's order and tests
+# each stored document, which finds a page of common-word matches after a few dozen rows.
+# Deciding by a count PostgreSQL cannot estimate well (compounds, prefixes) keeps either
+# from testing every idea (docs/search.md).
+SPARSE_MATCHES = 500
 
 # "Similar ideas": words shorter than this, or in the stop-word list, do not count.
 SIMILAR_MIN_WORD_LENGTH = 4
@@ -56,25 +60,6 @@ _STOP_WORDS = """
 SWEDISH_STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 _WORD = re.compile(r"\w+")
-
-
-def idea_search_vector() -> Func:
-    """The full-text document of an idea: the expression the GIN index is built on,
-    `idea_search_document(title, problem, target_group, description)` (migration 0006:
-    `to_tsvector('swedish_compound', …)` with its real cost declared)."""
-    return Func(
-        *(F(field) for field in SEARCH_FIELDS),
-        function="idea_search_document",
-        output_field=SearchVectorField(),
-    )
-
-
-class _IsAnyOf(Func):
-    """`value = ANY(ARRAY(subquery))`: the subquery runs once, as written (PostgreSQL)."""
-
-    arg_joiner = " = ANY(ARRAY("
-    template = "%(expressions)s))"
-    output_field = BooleanField()
 
 
 def _is_postgresql() -> bool:
@@ -147,16 +132,13 @@ def search_ideas(queryset, text: str):
         query = prepare_search(text, source=SearchWord.Source.IDEAS)
         if query is None:
             return queryset.none()
-        # The ids of the matching ideas, found once through the GIN index (an array
-        # PostgreSQL computes before the rest): asked for one page newest first, it could
-        # otherwise walk the ideas by date and compute every idea's text vector to test
-        # it, as an expanded query's estimated share of hits is often far too high.
-        matching = (
-            Idea.objects.alias(search_document=idea_search_vector())
-            .filter(search_document=query.tsquery)
-            .values("pk")
-        )
-        return queryset.filter(_IsAnyOf(F("pk"), Subquery(matching)))
+        matching = Idea.objects.filter(search_document=query.tsquery)
+        if matching.order_by()[: SPARSE_MATCHES + 1].count() > SPARSE_MATCHES:
+            # Many matches: walking the page's order finds a page of them soon.
+            return queryset.filter(search_document=query.tsquery)
+        # Few: their ids through the GIN index (an array PostgreSQL computes before the
+        # rest); walking the ideas by date would test nearly all of them.
+        return queryset.filter(IsAnyOf(F("pk"), Subquery(matching.values("pk"))))
     for word in _WORD.findall(text):
         queryset = queryset.filter(_contains_any_form(word))
     return queryset
@@ -226,20 +208,17 @@ def similar_ideas(*, text: str, user, exclude_pk=None, limit: int = 5) -> list[I
         return []
     weights = [_rarity(term.documents, total) for term in terms]
     any_term = " | ".join(f"({term.tsquery})" for term in terms)
-    matches = (
-        ideas.alias(search_document=idea_search_vector())
-        .filter(search_document=RawTsQuery(any_term))
-        .values("pk", "created_at", *SEARCH_FIELDS)
+    matches = ideas.filter(search_document=RawTsQuery(any_term)).values(
+        "pk", "created_at", "search_document"
     )
     matches_sql, matches_params = matches.query.sql_with_params()
-    fields = ", ".join(f"newest.{field}" for field in SEARCH_FIELDS)
     scores = " + ".join("CASE WHEN document @@ %s::tsquery THEN %s ELSE 0 END" for _ in terms)
     # The matches are materialised first: asked for the newest 100 at once, PostgreSQL
-    # may walk the ideas newest first and compute every idea's vector to test it.
+    # may walk the ideas newest first and test every idea for a rare word.
     sql = f"""
-        WITH matches (id, created_at, {", ".join(SEARCH_FIELDS)}) AS MATERIALIZED ({matches_sql}),
+        WITH matches (id, created_at, document) AS MATERIALIZED ({matches_sql}),
         candidates AS MATERIALIZED (
-            SELECT newest.id, idea_search_document({fields}) AS document
+            SELECT newest.id, newest.document
             FROM (
                 SELECT * FROM matches ORDER BY created_at DESC, id DESC LIMIT {SIMILAR_CANDIDATES}
             ) AS newest

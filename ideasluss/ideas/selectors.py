@@ -65,8 +65,7 @@ def idea_bank(
 
 def my_ideas(*, user: User) -> QuerySet:
     """The ideas where `user` is on the team, drafts included, most recently changed first."""
-    member_ids = Idea.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
-    return _list_shape(Idea.objects.filter(pk__in=member_ids)).order_by("-state_changed_at", "-id")
+    return _list_shape(Idea.objects.of_team(user)).order_by("-state_changed_at", "-id")
 
 
 def coach_inbox(*, today: datetime.date | None = None) -> QuerySet:
@@ -387,14 +386,10 @@ def _idea_log() -> QuerySet:
     return StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Idea))
 
 
-def _team_idea_ids(user: User) -> QuerySet:
-    return Idea.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
-
-
 def team_ideas(*, user: User, states=()) -> QuerySet:
     """The ideas on whose team `user` is (owner or co-owner), in `states` (all when empty),
     most recently moved first, with the test plan and evaluation their rows mention."""
-    ideas = Idea.objects.filter(pk__in=_team_idea_ids(user))
+    ideas = Idea.objects.of_team(user)
     if states:
         ideas = ideas.filter(state__in=list(states))
     return ideas.select_related("test_plan", "evaluation").order_by("-state_changed_at", "-pk")
@@ -406,7 +401,8 @@ def team_drafts(*, user: User) -> QuerySet:
     returned = _idea_log().filter(object_id=OuterRef("pk"), transition="return_to_owner")
     latest = returned.order_by("-timestamp", "-pk")
     return (
-        Idea.objects.filter(pk__in=_team_idea_ids(user), state=IdeaState.DRAFT)
+        Idea.objects.of_team(user)
+        .filter(state=IdeaState.DRAFT)
         .annotate(
             return_message=Subquery(latest.values("description")[:1]),
             returned_at=Subquery(latest.values("timestamp")[:1]),

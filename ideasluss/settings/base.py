@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from ideasluss.media_storage import media_storages, public_media_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Runtime state (SQLite file, uploaded media, collected static files) lives in
 # one ignored folder so a checkout stays clean.
@@ -79,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers ask /healthz by address over plain HTTP (ideasluss/health.py).
+    "ideasluss.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +140,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# An optional read replica of PostgreSQL for the heavy public lists: only views marked
+# with ideasluss.db_routing.reads_from_replica read from it, and never after a write or
+# inside a transaction. Tests run it as a mirror of the test database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["ideasluss.db_routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -178,15 +195,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Public media (Wagtail's images) in "default"; idea attachments and receipts in "private",
+# which has no URL: they are served only through permission-checking views. On this
+# machine's disk by default; with MEDIA_STORAGE=s3 (or S3_BUCKET set) on S3-compatible
+# object storage, which every app server shares (ideasluss/media_storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Idea attachments: no base URL, served only through a permission-checking view.
-    "private": {
-        "BACKEND": "ideasluss.ideas.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
-    },
+    **media_storages(os.environ, private_root=PRIVATE_MEDIA_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+PUBLIC_MEDIA_ORIGIN = public_media_origin(os.environ)
+# Wagtail documents through its own view (which checks a collection's privacy), never a
+# redirect to the file's address in object storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail goes through Django's mail backends; SMTP settings from the environment.
@@ -236,6 +256,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are kept in the database and read through the shared cache: one query less on
+# every signed-in request (docs/benchmarks/README.md); a session the cache has lost is read
+# from the database again.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # A municipal computer is often shared: a sign-in ends when the browser closes and lasts a
 # working day (8 hours) at most. Both can be changed.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
@@ -285,7 +309,7 @@ CSRF_FAILURE_VIEW = "ideasluss.views.csrf_failure"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *filter(None, [PUBLIC_MEDIA_ORIGIN])],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -306,7 +330,7 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *filter(None, [PUBLIC_MEDIA_ORIGIN])],
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'", "'unsafe-inline'"],
         "font-src": ["'self'", "data:"],
@@ -413,6 +437,9 @@ DECISION_LOG_ORIGIN = os.environ.get(
 DECISION_LOG_SIGNING_KEY = os.environ.get("IDESLUSS_LOG_SIGNING_KEY", "").strip()
 DECISION_LOG_SIGNING_KEY_FILE = os.environ.get("IDESLUSS_LOG_SIGNING_KEY_FILE", "").strip()
 DECISION_LOG_GENERATE_KEY_FILE = VAR_DIR / "decision-log-signing-key"
+# After a key rotation: the public (verifier) keys that signed earlier checkpoints, newest
+# first, comma-separated, so that checkpoints kept from before still verify (docs/deploy.md).
+DECISION_LOG_EARLIER_KEYS = env_list("IDESLUSS_LOG_EARLIER_KEYS")
 # The public site's search (cms/views.py). On PostgreSQL the pages are indexed with the
 # Swedish configuration with compounds, as the idea bank's search is ("cykel" finds
 # "Elcyklar", "hemtjänst" finds "hemtjänsten"; docs/search.md); after changing it, run

@@ -25,6 +25,7 @@ WAGTAILADMIN_BASE_URL = "http://localhost"
 DECISION_LOG_ORIGIN = "localhost/fonden/beslut"
 DECISION_LOG_SIGNING_KEY = ""
 DECISION_LOG_SIGNING_KEY_FILE = ""
+DECISION_LOG_EARLIER_KEYS = []
 DECISION_LOG_GENERATE_KEY_FILE = VAR_DIR / "test-decision-log-signing-key"  # noqa: F405
 # Sign-on: django-axes is off by default, because Django's test client logs in without a
 # request, which AxesStandaloneBackend refuses; the lockout tests (tests/accounts/

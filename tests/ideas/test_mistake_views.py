@@ -165,7 +165,16 @@ def test_the_nomination_form_is_in_swedish(client, staff):
     page = client.get(NOMINATE).content.decode()
     assert "Nominera årets bästa misstag" in page
     assert "De som nämns i berättelsen godkänner att nämnas offentligt" in page
-    assert "Ingen – jag beskriver misstaget själv" in page
+    assert "Nummer på en idé som blev en lärdom (valfritt)" in page
+
+
+def test_the_nomination_form_does_not_list_the_learned_ideas(client, staff):
+    # A large municipality has thousands: one select of them all was a megabyte.
+    IdeaFactory.create_batch(3, state=IdeaState.LEARNED, title="Lärdom i listan")
+    client.force_login(staff)
+    page = client.get(NOMINATE).content.decode()
+    assert "Lärdom i listan" not in page
+    assert "<option" not in page.split('name="idea"')[0].rsplit("<label", 1)[-1]
 
 
 def test_a_nomination_is_sent_to_the_jury(client, staff):
@@ -242,6 +251,7 @@ def test_an_idea_that_is_not_learned_cannot_be_chosen(client, staff):
     client.force_login(staff)
     response = client.post(NOMINATE, nomination_data(idea=idea.pk))
     assert response.status_code == 400
+    assert "Ingen idé som blev en lärdom har det numret." in response.content.decode()
     assert not Nomination.objects.exists()
 
 

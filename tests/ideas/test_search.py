@@ -17,6 +17,7 @@ from ideasluss.ideas.search import (
     significant_words,
     similar_ideas,
 )
+from ideasluss.pagination import BoundedPaginator
 from tests.factories import IdeaFactory, UnitFactory, UserFactory
 
 
@@ -295,6 +296,22 @@ def test_search_over_10000_ideas_uses_the_gin_index(staff):
     plan = _explain(page)
     assert f"Bitmap Index Scan on {SEARCH_INDEX_NAME}" in plan
     assert "Seq Scan on ideas_idea" not in plan
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_common_word_over_10000_ideas_walks_the_newest_ideas(staff):
+    # Every bulk idea says "vardagen": a page of them newest first is found by walking
+    # the ideas by date and testing each stored document, not by listing 9,000 ids.
+    _bulk_ideas(staff, 10_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ideas_idea")
+    page = search_ideas(Idea.objects.submitted(), "vardagen").order_by("-created_at", "-id")
+    plan = _explain(page[:20])
+    assert "idea_created" in plan
+    assert "ANY" not in plan
+    assert len(page[:20]) == 20
+    assert BoundedPaginator(page, 20).get_page(1).paginator.count_is_exact is False
 
 
 @pytest.mark.postgres

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from ideasluss.ideas.models import Idea, IdeaState
-from ideasluss.ideas.search import SEARCH_INDEX_NAME, search_ideas, similar_ideas
+from ideasluss.ideas.search import search_ideas, similar_ideas
 from tests.factories import IdeaFactory
 
 CORPUS = tomllib.loads((Path(__file__).parent / "search_corpus.toml").read_text("utf-8"))
@@ -113,15 +113,18 @@ def test_search_finds_what_the_test_set_expects(staff):
 
 
 @pytest.mark.postgres
-def test_every_query_of_the_test_set_uses_the_gin_index(staff):
+def test_no_query_of_the_test_set_computes_a_vector(staff):
+    # The documents are stored (migration 0008): a search reads them, never computes one
+    # per idea. Which index serves a table this small is the planner's choice; the GIN
+    # index at 10,000 ideas is tests/ideas/test_search.py's.
     _create_corpus(staff)
     for query in CORPUS["queries"]:
         found = search_ideas(Idea.objects.submitted(), query["text"])
         # All of them, and one page of them newest first, as the idea bank asks.
         for searched in (found, found.order_by("-created_at", "-id")[:20]):
             plan = searched.explain()
-            assert f"Bitmap Index Scan on {SEARCH_INDEX_NAME}" in plan, (query["text"], plan)
-            assert "Seq Scan on ideas_idea" not in plan, (query["text"], plan)
+            assert "idea_search_document(" not in plan, (query["text"], plan)
+            assert "to_tsvector" not in plan, (query["text"], plan)
 
 
 @pytest.mark.postgres

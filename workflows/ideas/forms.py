@@ -282,12 +282,19 @@ class NominationForm(forms.Form):
 
     # Any year is parsed; the service says why a year is closed and which are open.
     year = WholeNumberField(label=_("Year"), widget=forms.Select, min_value=2000, max_value=2100)
+    # The idea by its number, not a list of every learned idea (thousands in a large
+    # municipality: a page of a megabyte); its page's "nominate" link fills it in.
     idea = IdChoiceField(
-        label=_("A learned idea (optional)"),
+        label=_("Number of a learned idea (optional)"),
         required=False,
-        queryset=Idea.objects.filter(state=IdeaState.LEARNED).order_by("title", "pk"),
-        empty_label=_("None – I describe the mistake myself"),
-        help_text=_("An idea whose test was stopped with lessons learned."),
+        queryset=Idea.objects.filter(state=IdeaState.LEARNED),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+        help_text=_(
+            "The number is in the idea's address (…/ideas/123/). “Nominate as the best "
+            "mistake of the year” on a learned idea's page fills it in. Leave it empty to "
+            "describe the mistake yourself."
+        ),
+        error_messages={"invalid_choice": _("No learned idea has that number.")},
     )
     title = SingleLineField(
         label=_("Title"),

@@ -36,7 +36,12 @@ def _copy(model: type[models.Model], rows: list[models.Model]) -> None:
     """COPY the rows into the model's table, their keys drawn from its sequence first, each
     value prepared as `bulk_create` prepares it (about twice as fast, for large tables)."""
     meta, quote = model._meta, connection.ops.quote_name
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    # Generated columns (the ideas' stored search document) are PostgreSQL's to compute.
+    fields = [
+        field
+        for field in meta.concrete_fields
+        if not field.primary_key and not getattr(field, "generated", False)
+    ]
     for row in rows:
         row._prepare_related_fields_for_save(operation_name="bulk_create")
     with connection.cursor() as cursor:

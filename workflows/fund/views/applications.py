@@ -32,6 +32,7 @@ from ideasluss.fund.models import Application, Cost, Decision, MoneyReturn
 from ideasluss.fund.money import GrantBalance
 from ideasluss.ideas.attachments import too_large_error
 from ideasluss.ideas.models import Idea
+from ideasluss.pagination import BoundedPaginator
 from workflows.fund.forms.applications import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -322,6 +323,7 @@ class ApplicationListView(LoginRequiredMixin, ListView):
 
     template_name = "fund/application_list.html"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
     context_object_name = "applications"
     MINE = "mine"
     QUEUE = "queue"

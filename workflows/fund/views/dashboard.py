@@ -15,6 +15,7 @@ from ideasluss.accounts.rules import is_committee_member
 from ideasluss.fund import selectors
 from ideasluss.fund.charts import BarChart
 from ideasluss.fund.models import Fund
+from ideasluss.pagination import BoundedPaginator
 
 FOLLOW_UP_PAGE_SIZE = 25
 UPCOMING_MEETINGS = 5
@@ -125,6 +126,7 @@ class FollowUpView(FundAccessMixin, ListView):
 
     template_name = "fund/follow_up.html"
     paginate_by = FOLLOW_UP_PAGE_SIZE
+    paginator_class = BoundedPaginator
     context_object_name = "grants"
 
     def get_queryset(self):

@@ -17,6 +17,7 @@ from ideasluss.errors import ConcurrentChange, WorkflowError
 from ideasluss.fund import selectors
 from ideasluss.fund.models import AgendaItem, Decision
 from ideasluss.fund.participation import participation_in
+from ideasluss.pagination import BoundedPaginator
 from workflows.fund.forms.decisions import RegisterFilterForm, SupersedeForm
 
 from ..services import decision_preview, decision_record
@@ -51,6 +52,7 @@ class RegisterView(PermissionRequiredMixin, ListView):
 
     template_name = "fund/register.html"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
     context_object_name = "decisions"
 
     permission_required = "fund.view_register"

@@ -34,6 +34,7 @@ from ideasluss.fund.models import (
 from ideasluss.fund.models import AgendaItem as Item
 from ideasluss.fund.participation import Participation, committee_of, participation_in
 from ideasluss.fund.rules import is_meeting_chair
+from ideasluss.pagination import BoundedPaginator
 from workflows.fund.forms.decisions import DecisionForm
 from workflows.fund.forms.meetings import (
     AgendaItemForm,
@@ -81,6 +82,7 @@ class MeetingListView(FundReviewerRequired, ListView):
 
     template_name = "fund/meeting_list.html"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
     context_object_name = "meetings"
 
     def get_queryset(self):

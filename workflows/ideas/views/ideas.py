@@ -17,6 +17,7 @@ from ideasluss.fund.money import GrantBalance
 from ideasluss.ideas import selectors, services
 from ideasluss.ideas.models import Idea
 from ideasluss.input_policy import valid_id
+from ideasluss.pagination import BoundedPaginator
 from workflows.ideas.forms import (
     ChampionForm,
     CommentForm,
@@ -52,6 +53,7 @@ class IdeaListView(LoginRequiredMixin, ListView):
 
     template_name = "ideas/idea_list.html"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
     context_object_name = "ideas"
 
     def get_queryset(self):
@@ -69,6 +71,7 @@ class IdeaListView(LoginRequiredMixin, ListView):
 class MyIdeasView(LoginRequiredMixin, ListView):
     template_name = "ideas/idea_mine.html"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
     context_object_name = "ideas"
 
     def get_queryset(self):
@@ -78,6 +81,7 @@ class MyIdeasView(LoginRequiredMixin, ListView):
 class CoachInboxView(PermissionRequiredMixin, ListView):
     template_name = "ideas/idea_inbox.html"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
     context_object_name = "ideas"
     permission_required = "ideas.coach_inbox"
 

@@ -26,6 +26,7 @@ from ideasluss.errors import NotAllowed, WorkflowError
 from ideasluss.ideas import selectors, services
 from ideasluss.ideas.models import Idea, IdeaState, Nomination, NominationState
 from ideasluss.input_policy import valid_id
+from ideasluss.pagination import BoundedPaginator
 from workflows.ideas.forms import DeclareWinnerForm, NominationForm
 
 from ...rate_limits import rate_limited
@@ -43,6 +44,7 @@ class MyNominationsView(PermissionRequiredMixin, ListView):
     permission_required = "ideas.nominate_mistake"
     template_name = "ideas/mistakes/my_nominations.html"
     paginate_by = MY_PAGE_SIZE
+    paginator_class = BoundedPaginator
     context_object_name = "nominations"
 
     def get_queryset(self):

@@ -32,5 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Nothing to sign: the latest checkpoint covers {size} decisions.")
             return
         self.stdout.write(
-            self.style.SUCCESS(f"Signed the checkpoint of {checkpoint.tree_size} decisions.")
+            self.style.SUCCESS(
+                f"Signed the checkpoint of {checkpoint.tree_size} decisions. "
+                f"Key: {checkpoint.signed_with}."
+            )
         )

@@ -4,7 +4,8 @@ dictionary was installed (or changed), and say what was done.
 The migrations create `swedish_compound` without the dictionary when its files are
 missing. Once `hunspell-sv` is installed and `pg_updatedicts` has linked it into
 PostgreSQL's tsearch_data, this command chains the dictionary in, then rebuilds what
-was computed with the old configuration: the ideas' GIN index, the vocabularies and
+was computed with the old configuration: the ideas' stored documents (and so their GIN
+index), the vocabularies and
 Wagtail's page index (`update_index`). Idempotent; PostgreSQL only.
 """
 
@@ -13,8 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from ideasluss.search.configuration import CONFIG, create_configuration
-
-IDEA_INDEX = "idea_search_compound_gin"
 
 
 class Command(BaseCommand):
@@ -36,9 +35,10 @@ class Command(BaseCommand):
                 "stemming only. Install hunspell-sv and run pg_updatedicts first."
             )
         with connection.cursor() as cursor:
-            cursor.execute(f'REINDEX INDEX "{IDEA_INDEX}"')
+            # Writing a row computes its stored document (a generated column) again.
+            cursor.execute('UPDATE "ideas_idea" SET "title" = "title"')
             cursor.execute("SELECT idea_search_words_rebuild()")
-            self.stdout.write(f"Ideas: rebuilt the index {IDEA_INDEX} and the vocabulary.")
+            self.stdout.write("Ideas: computed every search document again and the vocabulary.")
         if skip_pages:
             self.stdout.write("Pages: not reindexed (--skip-pages); run update_index.")
             return
