@@ -210,6 +210,14 @@ def test_champions_are_distinct_counted_and_never_the_team(site):
     assert not Champion.objects.filter(idea__state=IdeaState.DRAFT, idea__in=scale_ideas()).exists()
 
 
+def test_colleagues_champion_and_comment_in_waking_hours(site):
+    moments = [
+        *Champion.objects.filter(idea__in=scale_ideas()).values_list("created_at", flat=True),
+        *Comment.objects.filter(idea__in=scale_ideas()).values_list("created_at", flat=True),
+    ]
+    assert {timezone.localtime(moment).hour for moment in moments} <= set(range(7, 22))
+
+
 def test_some_ideas_have_co_owners(site):
     assert scale_ideas().filter(co_owners__isnull=False).exists()
 

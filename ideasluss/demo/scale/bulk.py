@@ -162,6 +162,12 @@ def working_hours(rng: random.Random, moment: datetime.datetime) -> datetime.dat
     return local_moment(local_date(moment), rng.randint(8, 16), rng.randint(0, 59))
 
 
+def waking_hours(rng: random.Random, moment: datetime.datetime) -> datetime.datetime:
+    """`moment`'s day in the municipality, at a time between 07:00 and 21:59 there (when
+    colleagues comment and champion, at work or at home)."""
+    return local_moment(local_date(moment), rng.randint(7, 21), rng.randint(0, 59))
+
+
 def between(
     rng: random.Random, start: datetime.datetime, end: datetime.datetime
 ) -> datetime.datetime:

@@ -34,7 +34,7 @@ from ideasluss.ideas.models import (
 )
 from workflows.transitions import transitions
 
-from .bulk import between, days, insert, link, local_date, working_hours
+from .bulk import between, days, insert, link, local_date, waking_hours, working_hours
 
 #: Steps a coach takes (never one on the idea's team); the team takes the others.
 COACH_STEPS = {"accept", "decline", "return_to_owner", "scale"}
@@ -337,7 +337,8 @@ def _after(rng, story: Story, now: datetime.datetime, mean_days: float):
     start = story.submitted_at
     end = min(now, story.last_at + days(60)) if story.state in FINAL_STATES else now
     moment = start + days(rng.expovariate(1 / mean_days))
-    return moment if moment <= end else between(rng, start, end)
+    moment = waking_hours(rng, moment if moment <= end else between(rng, start, end))
+    return min(max(moment, start), end)
 
 
 def plan_champions(rng, stories: list[Story], users: list[User], *, count: int, now) -> list:
