@@ -200,7 +200,9 @@ def test_the_public_showcase_from_publishing_to_accessibility(
     page.get_by_role("link", name="Bästa misstaget").click()
     page.get_by_role("link", name="Nominera ett misstag").click()
     axe_check(page)
-    page.get_by_label("En idé som blev en lärdom (valfritt)").select_option(label=LESSON_TITLE)
+    # The idea by its number, as the learned idea's page fills it in.
+    learned = Idea.objects.get(title=LESSON_TITLE)
+    page.get_by_label("Nummer på en idé som blev en lärdom (valfritt)").fill(str(learned.pk))
     page.get_by_label("Rubrik").fill(MISTAKE_TITLE)
     page.get_by_label("De som nämns i berättelsen godkänner att nämnas offentligt").check()
     page.get_by_role("button", name="Skicka nomineringen").click()
