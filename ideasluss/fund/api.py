@@ -53,13 +53,19 @@ def open_data(view):
 
 
 class DecisionPagination(LimitOffsetPagination):
-    """`limit`/`offset`: one COUNT and one page of rows, never the whole table."""
+    """`limit`/`offset`: one COUNT of the matching decisions alone and one page of rows
+    with their public facts joined (`selectors.with_public_facts`), never the whole table."""
 
     class Input(Schema):
         limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Decisions per page.")
         # Bounded like every id and log index: a database cannot skip more rows than a
         # 64-bit number counts (an offset of 2**63 was a server error).
         offset: int = Field(0, ge=0, le=MAX_SIZE, description="How many decisions to skip.")
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        page = selectors.with_public_facts(queryset)[offset : offset + limit]
+        return {self.items_attribute: page, "count": queryset.count()}
 
 
 class DecisionOut(Schema):
@@ -147,7 +153,7 @@ def list_decisions(
     if fund and forbidden_characters(fund, multi_line=False):
         # No fund's name holds a control character (PostgreSQL cannot even compare one).
         raise HttpError(422, "The fund's name contains control characters.")
-    return selectors.public_decisions(fund=fund or "", year=year, kind=kind or "")
+    return selectors.matching_decisions(fund=fund or "", year=year, kind=kind or "")
 
 
 # --- the transparency log ------------------------------------------------------------------

@@ -292,6 +292,13 @@ def public_decisions(*, fund: str = "", year: int | None = None, kind: str = "")
     """Every decision as the public record states it, newest first: the fund's name, the
     idea's title and the numbers of the decisions it supersedes or is superseded by, all
     in the same single query. No user is loaded, so no personal data can leak."""
+    return with_public_facts(matching_decisions(fund=fund, year=year, kind=kind))
+
+
+def matching_decisions(*, fund: str = "", year: int | None = None, kind: str = "") -> QuerySet:
+    """The decisions of a fund (by name), a year and a kind, newest first, and nothing
+    joined to them: what a page of the register counts (PostgreSQL joins every table a
+    query names, also to count, and the idea table grows with every idea)."""
     decisions = Decision.objects.all()
     if fund:
         decisions = decisions.filter(fund__name__iexact=fund.strip())
@@ -299,17 +306,18 @@ def public_decisions(*, fund: str = "", year: int | None = None, kind: str = "")
         decisions = decisions.filter(year=year)
     if kind:
         decisions = decisions.filter(kind=kind)
-    return (
-        decisions.only(*PUBLIC_DECISION_FIELDS)
-        .annotate(
-            fund_name=F("fund__name"),
-            idea_title=F("application__idea__title"),
-            supersedes_number=F("supersedes__registration_number"),
-            superseded_by_number=F("superseded_by__registration_number"),
-            meeting_date=F("meeting__date"),
-            minutes_posted_on=F("meeting__posted_on"),
-        )
-        .order_by(*REGISTER_ORDER)
+    return decisions.order_by(*REGISTER_ORDER)
+
+
+def with_public_facts(decisions: QuerySet) -> QuerySet:
+    """`decisions` with what the public record states of each (`public_decisions`)."""
+    return decisions.only(*PUBLIC_DECISION_FIELDS).annotate(
+        fund_name=F("fund__name"),
+        idea_title=F("application__idea__title"),
+        supersedes_number=F("supersedes__registration_number"),
+        superseded_by_number=F("superseded_by__registration_number"),
+        meeting_date=F("meeting__date"),
+        minutes_posted_on=F("meeting__posted_on"),
     )
 
 

@@ -161,6 +161,13 @@ class Idea(FSMModelMixin, models.Model):
             models.Index(fields=["-created_at", "-id"], name="idea_created"),
             models.Index(fields=["-champion_count", "-id"], name="idea_champions"),
             models.Index(fields=["state_changed_at"], name="idea_state_changed"),
+            # The coaches' queues (inbox, to screen, to decide) read the few ideas in
+            # these states longest-waiting first; the index above would walk them all.
+            models.Index(
+                fields=["state_changed_at", "id"],
+                condition=models.Q(state__in=["submitted", "testing", "tested"]),
+                name="idea_coach_queue",
+            ),
         ]
 
     def __str__(self) -> str:
