@@ -44,13 +44,11 @@ would only reach the process that handled it.
 """
 
 import hashlib
-import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -59,6 +57,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from ideasluss.cache_versions import current_version, renew_version
 
 VERSION_KEY = "public-page-cache:site-version"
 KEY_PREFIX = "public-page-cache:page"
@@ -111,27 +111,13 @@ def browser_cache_seconds() -> int:
 
 def site_version() -> str:
     """The current site version; every cached page is stored under it."""
-    cache = page_cache()
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _renew_site_version() -> None:
-    page_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return current_version(page_cache(), VERSION_KEY)
 
 
 def public_site_changed() -> None:
-    """Forget every cached public page: the next request of each renders it afresh.
-
-    Renewed now, so this request and this test see the change, and again after the
-    transaction commits, so that a page rendered from the old data by a request that
-    ran in between is not kept.
-    """
-    _renew_site_version()
-    transaction.on_commit(_renew_site_version)
+    """Forget every cached public page: the next request of each renders it afresh
+    (now, and again after the transaction commits: `ideasluss.cache_versions`)."""
+    renew_version(page_cache(), VERSION_KEY)
 
 
 @receiver(page_published, dispatch_uid="public-cache-page-published")

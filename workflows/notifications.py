@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from functools import partial, wraps
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ideasluss.accounts.models import EmailNotifications, User
@@ -62,13 +61,12 @@ def _active(pks: Iterable[int]) -> set[int]:
 
 
 def _active_members(idea) -> set[int]:
-    """The primary keys of the idea's owner and co-owners who can still sign in."""
-    return set(
-        User.objects.filter(is_active=True)
-        .filter(Q(pk=idea.owner_id) | Q(co_owned_ideas=idea))
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    """The primary keys of the idea's owner and co-owners who can still sign in.
+
+    Two indexed reads: "owner or co-owner" in one query joined every user to the
+    co-owners and took 20 ms at 40,000 users (docs/benchmarks)."""
+    co_owners = idea.co_owners.through.objects.filter(idea_id=idea.pk)
+    return _active([idea.owner_id, *co_owners.values_list("user_id", flat=True)])
 
 
 def _coaches() -> set[int]:

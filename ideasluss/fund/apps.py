@@ -6,3 +6,7 @@ class FundConfig(AppConfig):
     name = "ideasluss.fund"
     label = "fund"
     verbose_name = _("Innovation fund")
+
+    def ready(self):
+        # The receivers that renew the cached figures (ideasluss/fund/figures.py).
+        from . import figures  # noqa: F401

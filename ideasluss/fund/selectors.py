@@ -30,7 +30,7 @@ from ideasluss.accounts.roles import Role
 from ideasluss.ideas.expressions import IsAnyOf
 from ideasluss.ideas.models import FINAL_STATES, Idea, IdeaState, TestPlan
 
-from . import money
+from . import figures, money
 from .models import (
     GRANTING_KINDS,
     AgendaItem,
@@ -379,25 +379,36 @@ def _grants_in_force() -> QuerySet[Decision]:
 def funds_with_balances(*, funds: QuerySet[Fund] | None = None) -> list[Fund]:
     """Funds, open ones first, each with `.balance` (a `money.FundBalance`), in one query.
 
-    The same sums as `money.fund_balance`, computed for every fund at once.
+    The same sums as `money.fund_balance`, computed for every fund at once and kept
+    until a row under them changes (`figures`).
     """
     funds = Fund.objects.all() if funds is None else funds
+    result = list(funds.order_by("-is_open", "-start_date", "name", "pk"))
+    totals = figures.remembered("fund-balances", _fund_totals)
+    for fund in result:
+        granted, returned, spent = totals.get(fund.pk) or _fund_totals(fund.pk).get(fund.pk)
+        fund.balance = FundBalance(
+            capital=fund.capital, granted=granted, returned=returned, spent=spent
+        )
+    return result
+
+
+def _fund_totals(pk: int | None = None) -> dict[int, tuple[int, int, int]]:
+    """Granted, returned and spent of every fund (or of one), in one query."""
+    funds = Fund.objects.all() if pk is None else Fund.objects.filter(pk=pk)
     funds = funds.annotate(
         granted_total=_sum_of(_grants_in_force().filter(fund=OuterRef("pk")), per="fund"),
         returned_total=_sum_of(MoneyReturn.objects.filter(fund=OuterRef("pk")), per="fund"),
         spent_total=_sum_of(
             Cost.objects.filter(application__fund=OuterRef("pk")), per="application__fund"
         ),
-    ).order_by("-is_open", "-start_date", "name", "pk")
-    result = list(funds)
-    for fund in result:
-        fund.balance = FundBalance(
-            capital=fund.capital,
-            granted=fund.granted_total,
-            returned=fund.returned_total,
-            spent=fund.spent_total,
-        )
-    return result
+    )
+    rows = funds.values_list("pk", "granted_total", "returned_total", "spent_total")
+    return {pk: (granted, returned, spent) for pk, granted, returned, spent in rows}
+
+
+def _fund_key(fund: Fund | None) -> str:
+    return "all" if fund is None else str(fund.pk)
 
 
 @dataclass(frozen=True)
@@ -520,8 +531,12 @@ def granted_by_category(*, fund: Fund | None = None) -> list[tuple[str, int]]:
     granted ÷ applied for, so an application approved with a lower amount counts
     with what it got; each category's sum is rounded to whole kronor.
     """
-    lines = _granted_budget_lines(fund=fund)
-    totals = dict(lines.order_by().values_list("category").annotate(total=Sum("share")))
+
+    def compute() -> dict[str, float]:
+        lines = _granted_budget_lines(fund=fund)
+        return dict(lines.order_by().values_list("category").annotate(total=Sum("share")))
+
+    totals = figures.remembered("granted-by-category", compute, _fund_key(fund))
     return [(category.label, round(totals.get(category.value) or 0)) for category in BudgetCategory]
 
 
@@ -545,12 +560,15 @@ def granted_by_year_and_category(*, fund: Fund | None = None) -> dict[int, list[
 
 def granted_by_idea_state(*, fund: Fund | None = None) -> list[tuple[str, int]]:
     """Money granted (decisions in force) by the state the funded idea is in now, in one query."""
-    grants = _grants_in_force()
-    if fund is not None:
-        grants = grants.filter(fund=fund)
-    totals = dict(
-        grants.order_by().values_list("application__idea__state").annotate(total=Sum("amount"))
-    )
+
+    def compute() -> dict[str, int]:
+        grants = _grants_in_force()
+        if fund is not None:
+            grants = grants.filter(fund=fund)
+        states = grants.order_by().values_list("application__idea__state")
+        return dict(states.annotate(total=Sum("amount")))
+
+    totals = figures.remembered("granted-by-idea-state", compute, _fund_key(fund))
     return [
         (state.label, totals.get(state.value, 0))
         for state in IdeaState
@@ -600,8 +618,12 @@ def follow_up(
 
 
 def overdue_follow_up_count(*, today: datetime.date | None = None) -> int:
-    """How many grants are overdue for follow-up (one query)."""
-    return follow_up(today=today, overdue_only=True).count()
+    """How many grants are overdue for follow-up (one query, or none while the figures
+    and the date are unchanged: `figures`)."""
+    today = today or timezone.localdate()
+    return figures.remembered(
+        "overdue", lambda: follow_up(today=today, overdue_only=True).count(), today
+    )
 
 
 # --- applications: the applicant's pages, the review pages and the queue ------------------

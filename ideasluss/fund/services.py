@@ -22,7 +22,7 @@ from ideasluss.accounts.models import User
 from ideasluss.errors import NotAllowed, RequirementsMissing
 from ideasluss.ideas.models import Idea
 
-from . import money, tlog, transparency
+from . import figures, money, tlog, transparency
 from .amounts import kronor
 from .models import (
     MAX_AMOUNT,
@@ -111,6 +111,8 @@ def _write_budget(application: Application, lines: list[BudgetLineInput]) -> Non
     )
     Application.objects.filter(pk=application.pk).update(total=sum(line.total() for line in lines))
     application.total = sum(line.total() for line in lines)
+    # bulk_create and update send no signal the cached figures would hear.
+    figures.figures_changed()
 
 
 def application_create(

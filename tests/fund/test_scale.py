@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ideasluss.fund import figures
 from tests.fund.decision_helpers import log_is_intact
 
 from .conftest import bulk_decisions
@@ -18,6 +19,8 @@ PAGES = [
 
 
 def query_count(client, url) -> int:
+    """Queries of one request that computes the fund's figures afresh (`figures`)."""
+    figures.figures_changed()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -21,10 +21,12 @@ def targets(settings):
 
 
 def waiting(days: int, **fields) -> Idea:
+    """An idea that changed state at noon, `days` calendar days ago in the municipality's
+    time zone (now − days moves across a midnight when summer time lies in between)."""
     idea = IdeaFactory(**fields)
-    Idea.objects.filter(pk=idea.pk).update(
-        state_changed_at=timezone.now() - datetime.timedelta(days=days)
-    )
+    day = timezone.localdate() - datetime.timedelta(days=days)
+    noon = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    Idea.objects.filter(pk=idea.pk).update(state_changed_at=noon)
     idea.refresh_from_db()
     return idea
 
