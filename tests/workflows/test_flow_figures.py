@@ -169,8 +169,9 @@ def test_queries_do_not_grow_with_the_ideas(count):
     with CaptureQueriesContext(connection) as queries:
         figures = flow_figures(**PERIOD)
     assert figures.summary("submitted").count == count
-    # Three sources × three groupings, the units (once for labels, once for sub-units
-    # only with a unit filter) and the content types (cached after the first).
+    # Three sources × three groupings (on PostgreSQL one query per source), the units
+    # (once for labels, once for sub-units only with a unit filter) and the content
+    # types (cached after the first).
     assert len(queries) <= 12
 
 
@@ -179,5 +180,8 @@ def test_postgresql_computes_the_percentiles_itself(history):
     with CaptureQueriesContext(connection) as queries:
         flow_figures(**PERIOD)
     aggregates = [q["sql"] for q in queries if "PERCENTILE_CONT" in q["sql"]]
-    assert len(aggregates) == 9  # three sources, each overall, per month and per unit
+    # One per source, each overall, per month and per unit at once (GROUPING SETS): the
+    # ORM's nine queries repeated every subquery and took 39 s at 100,000 ideas.
+    assert len(aggregates) == 3
+    assert all("GROUPING SETS" in sql for sql in aggregates)
     assert all("PERCENTILE_CONT(0.9)" in sql or "PERCENTILE_CONT(0.5)" in sql for sql in aggregates)
