@@ -14,7 +14,8 @@ class AccountsConfig(AppConfig):
         # the rate limiter (ideasluss.rate_limits, which the password reset limit uses).
         from ideasluss import rate_limits  # noqa: F401
 
-        from . import checks, security_log  # noqa: F401
+        # The units' cached paths are forgotten when a unit changes (selectors.unit_paths).
+        from . import checks, security_log, selectors  # noqa: F401
 
 
 class IdeslussUsersAppConfig(WagtailUsersAppConfig):

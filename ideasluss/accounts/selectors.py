@@ -1,8 +1,53 @@
 """Reads for the accounts pages."""
 
+from django.core.cache import cache
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from ideasluss.cache_versions import current_version, renew_version
 
 from .models import Unit
+
+UNITS_VERSION_KEY = "units:version"
+
+
+def unit_paths() -> dict[int, str]:
+    """Every unit's place in the organisation (“Förvaltning › Enhet”), ordered by it.
+
+    One query, kept in the shared cache until a unit is saved or deleted: every unit
+    select (the idea bank's filter, the flow page) shows all of them, and building 300
+    units with their parents on every request was a fifth of the idea bank's time.
+    """
+    key = f"units:paths:{current_version(cache, UNITS_VERSION_KEY)}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = _unit_paths()
+        cache.set(key, paths, 24 * 60 * 60)
+    return paths
+
+
+def _unit_paths() -> dict[int, str]:
+    units = {
+        pk: (name, parent) for pk, name, parent in Unit.objects.values_list("pk", "name", "parent")
+    }
+    paths: dict[int, str] = {}
+    for pk in units:
+        names, seen, current = [], set(), pk
+        while current is not None and current not in seen and current in units:
+            seen.add(current)
+            name, parent = units[current]
+            names.append(name)
+            current = parent
+        paths[pk] = Unit.PATH_SEPARATOR.join(reversed(names))
+    return dict(sorted(paths.items(), key=lambda item: item[1].casefold()))
+
+
+@receiver(post_save, sender=Unit, dispatch_uid="units-saved")
+@receiver(post_delete, sender=Unit, dispatch_uid="units-deleted")
+def forget_unit_paths(sender, raw=False, **kwargs):
+    if not raw:
+        renew_version(cache, UNITS_VERSION_KEY)
 
 
 def unit_tree_positions() -> dict[int, int]:

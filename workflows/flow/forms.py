@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ideasluss.accounts.models import Unit
+from ideasluss.form_rendering import ManyOptionsSelect
 from ideasluss.input_policy import IdChoiceField, PolicyDateField
 
 from .selectors import MAX_PERIOD_DAYS, default_period, unit_paths
@@ -33,6 +34,7 @@ class FlowFilterForm(forms.Form):
         required=False,
         queryset=Unit.objects.all(),
         empty_label=_("All units"),
+        widget=ManyOptionsSelect,
         help_text=_("A unit includes its sub-units."),
     )
     measure = forms.ChoiceField(

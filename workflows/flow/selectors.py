@@ -60,6 +60,7 @@ from django_fsm_log.models import StateLog
 
 from ideasluss.accounts.models import Unit
 from ideasluss.accounts.roles import Role
+from ideasluss.accounts.selectors import unit_paths
 from ideasluss.fund.models import Application, Decision, DecisionKind
 from ideasluss.ideas.models import Comment, Idea
 
@@ -339,23 +340,6 @@ def _summaries(shaped: QuerySet, keys: tuple[str, ...]) -> dict[tuple, Summary]:
 
 
 # --- the page's figures -----------------------------------------------------------------
-
-
-def unit_paths() -> dict[int, str]:
-    """Every unit's place in the organisation (“Förvaltning › Enhet”), in one query."""
-    units = {
-        pk: (name, parent) for pk, name, parent in Unit.objects.values_list("pk", "name", "parent")
-    }
-    paths: dict[int, str] = {}
-    for pk in units:
-        names, seen, current = [], set(), pk
-        while current is not None and current not in seen and current in units:
-            seen.add(current)
-            name, parent = units[current]
-            names.append(name)
-            current = parent
-        paths[pk] = Unit.PATH_SEPARATOR.join(reversed(names))
-    return dict(sorted(paths.items(), key=lambda item: item[1].casefold()))
 
 
 def unit_with_subunits(unit: Unit) -> set[int]:

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from ideasluss.accounts.models import Unit, User
+from ideasluss.accounts.selectors import unit_paths
+from ideasluss.form_rendering import ManyOptionsSelect
 from ideasluss.fund.models import MAX_AMOUNT
 from ideasluss.ideas.models import Idea, IdeaState
 from ideasluss.ideas.selectors import ORDERINGS
@@ -128,8 +130,9 @@ class IdeaFilterForm(forms.Form):
     unit = IdChoiceField(
         label=_("Unit"),
         required=False,
-        queryset=Unit.objects.select_related("parent"),
+        queryset=Unit.objects.all(),
         empty_label=_("All units"),
+        widget=ManyOptionsSelect,
     )
     target_group = SingleLineField(label=_("Target group"), required=False, max_length=200)
     tag = SingleLineField(label=_("Tag"), required=False, max_length=100)
@@ -142,6 +145,11 @@ class IdeaFilterForm(forms.Form):
             ("waiting", _("Longest waiting")),
         ],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Units by their place in the organisation, from the cache (accounts.selectors).
+        self.fields["unit"].choices = [("", _("All units")), *unit_paths().items()]
 
     def filters(self) -> dict:
         if not self.is_valid():
