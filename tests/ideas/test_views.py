@@ -286,6 +286,16 @@ def test_list_pages_run_the_same_queries_for_10_and_1000_ideas(
         assert client.get(url).status_code == 200
 
 
+def test_the_idea_bank_shows_each_ideas_own_tags(client, coach):
+    client.force_login(coach)
+    tagged, plain = make_ideas(21, coach)[19:21]
+    html = client.get("/ideas/").content.decode()
+    row = html.split(f">{tagged.title}</a>", 1)[1].split('class="idea-row"', 1)[0]
+    assert f"<li>tagg{tagged.pk}</li>" in row and "<li>gemensam</li>" in row
+    untagged_row = html.split(f">{plain.title}</a>", 1)[1].split('class="idea-row"', 1)[0]
+    assert 'class="tags"' not in untagged_row
+
+
 def test_idea_page_queries_do_not_grow_with_comments_champions_or_history(
     client, coach, django_assert_max_num_queries
 ):
