@@ -28,9 +28,12 @@ class Measurement:
     requests: int
     bad: int
     first_bad: str
+    #: The largest worker's resident memory right after this page: which page leaves a
+    #: worker big (the target is judged after the whole run).
+    worker_mb: float = 0.0
 
     @classmethod
-    def of(cls, entry: dict, result: dict) -> "Measurement":
+    def of(cls, entry: dict, result: dict, *, worker_mb: float = 0.0) -> "Measurement":
         return cls(
             name=entry["name"],
             kind=entry["kind"],
@@ -42,6 +45,7 @@ class Measurement:
             requests=result["requests"],
             bad=result["bad"] + result["socket_errors"],
             first_bad=result["first_bad"],
+            worker_mb=worker_mb,
         )
 
 
@@ -114,15 +118,16 @@ def render(runs: list[Run], *, machine: dict[str, str], elapsed: float) -> str:
             + ", ".join(f"{size:.0f} MB" for size in run.worker_rss_mb)
             + f" (target: under {MAX_WORKER_MB} MB each).",
             "",
-            "| page | kind | req/s | ratio | p50 ms | p95 ms | p99 ms | queries | targets |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---|",
+            "| page | kind | req/s | ratio | p50 ms | p95 ms | p99 ms | queries | worker MB "
+            "| targets |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for m in run.measurements:
             missed = verdict(run, m)
             lines.append(
                 f"| {m.name} | {m.kind} | {_number(m.rps)} | {run.ratio(m):.2f} | "
                 f"{m.p50_ms:.1f} | {m.p95_ms:.1f} | {m.p99_ms:.1f} | {m.queries} | "
-                f"{'met' if not missed else 'missed: ' + '; '.join(missed)} |"
+                f"{m.worker_mb:.0f} | {'met' if not missed else 'missed: ' + '; '.join(missed)} |"
             )
         lines.append("")
     if len(runs) > 1:

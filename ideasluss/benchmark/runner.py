@@ -304,7 +304,8 @@ def measure(options: Options, database: str, scale: int, seeding: float) -> Run:
             cookies = plan["cookies"][entry["people"]] if entry["people"] else []
             drain(site.port)
             result = load(site.port, entry, cookies, **settings)
-            measurements.append(Measurement.of(entry, result))
+            largest = max(site.worker_rss_mb(), default=0.0)
+            measurements.append(Measurement.of(entry, result, worker_mb=largest))
             print(f"  {scale:>7} {entry['name']}: {result['rps']:.0f} req/s", flush=True)
         drain(site.port)
         bare_last = load(bare.port, bare_page, [], **settings)

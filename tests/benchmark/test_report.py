@@ -81,3 +81,11 @@ def test_the_report_compares_the_scales_by_ratio(tmp_path: Path):
     assert "| 0.75 | missed |" in render([small, shrinking], machine=MACHINE, elapsed=600)
     path = write_report([small, large], out=tmp_path, machine=MACHINE, elapsed=600)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_each_page_says_how_large_the_largest_worker_was_after_it():
+    measured = page()
+    measured.worker_mb = 287.4
+    text = render([run(measured)], machine=MACHINE, elapsed=60)
+    row = next(line for line in text.splitlines() if line.startswith("| Idébanken |"))
+    assert "| 7 | 287 | met |" in row
