@@ -21,9 +21,13 @@ from workflows.fund.services import decision_record, review_submit
 
 DASHBOARD = reverse("fund:dashboard")
 FOLLOW_UP = reverse("fund:follow-up")
-# The municipality's date (TIME_ZONE), as the pages use: not the machine's UTC date,
-# which differs from it for an hour or two around midnight.
-TODAY = timezone.localdate()
+
+
+def today():
+    """The municipality's date (TIME_ZONE), as the pages use, read when asked: not the
+    machine's UTC date, and not one taken at import, which is yesterday's for the tests
+    that run after a local midnight."""
+    return timezone.localdate()
 
 
 def fund_url(fund):
@@ -44,7 +48,8 @@ def grant(application, by, **kwargs):
     return decision_record(application=application, by=by, **arguments)
 
 
-def cost(application, by, amount, date=TODAY):
+def cost(application, by, amount, date=None):
+    date = date or today()
     return cost_record(application=application, by=by, amount=amount, date=date, note="Lås")
 
 
@@ -206,12 +211,12 @@ def test_an_application_taken_up_stays_with_the_coach_who_may_decide_it(client, 
 
 
 def test_upcoming_meetings_start_today(client, chair, fund):
-    today = meeting_create(fund=fund, by=chair, date=TODAY, location="Stadshuset")
+    todays = meeting_create(fund=fund, by=chair, date=today(), location="Stadshuset")
     Meeting.objects.create(
-        fund=fund, number=2, chair=chair, date=TODAY - datetime.timedelta(days=1)
+        fund=fund, number=2, chair=chair, date=today() - datetime.timedelta(days=1)
     )
     client.force_login(chair)
-    assert list(client.get(DASHBOARD).context["meetings"]) == [today]
+    assert list(client.get(DASHBOARD).context["meetings"]) == [todays]
 
 
 # Charts --------------------------------------------------------------------------------
@@ -284,7 +289,7 @@ def granted(fund, coach):
 
 
 def plan_ended(application, days_ago):
-    end = TODAY - datetime.timedelta(days=days_ago)
+    end = today() - datetime.timedelta(days=days_ago)
     TestPlanFactory(
         idea=application.idea, start_date=end - datetime.timedelta(days=30), end_date=end
     )
@@ -397,7 +402,7 @@ def test_pages_run_the_same_queries_for_2_and_20_applications(
         "follow-up": FOLLOW_UP,
         "inbox": "/ideas/inbox/",
     }[page]
-    meeting_create(fund=fund, by=UserFactory(roles=[Role.COMMITTEE_CHAIR]), date=TODAY)
+    meeting_create(fund=fund, by=UserFactory(roles=[Role.COMMITTEE_CHAIR]), date=today())
     make_grants(fund, coach, 2)
     client.force_login(coach)
     client.get(url)  # warm caches (content types)
@@ -407,7 +412,7 @@ def test_pages_run_the_same_queries_for_2_and_20_applications(
         assert client.get(url).status_code == 200
     make_grants(fund, coach, 18)
     FundFactory(is_open=False)
-    meeting_create(fund=fund, by=UserFactory(roles=[Role.COMMITTEE_CHAIR]), date=TODAY)
+    meeting_create(fund=fund, by=UserFactory(roles=[Role.COMMITTEE_CHAIR]), date=today())
     figures.figures_changed()
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200

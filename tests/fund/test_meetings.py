@@ -28,9 +28,12 @@ from tests.fund.pdf import pdf_text
 from workflows.fund.services import decision_record, meeting_update
 from workflows.transitions import transition_perform
 
-# The municipality's date (TIME_ZONE), as the pages use: not the machine's UTC date,
-# which differs from it for an hour or two around midnight.
-TODAY = timezone.localdate()
+
+def today():
+    """The municipality's date (TIME_ZONE), as the pages use, read when asked: not the
+    machine's UTC date, and not one taken at import, which is yesterday's for the tests
+    that run after a local midnight."""
+    return timezone.localdate()
 
 
 def text_of(response) -> str:
@@ -38,7 +41,7 @@ def text_of(response) -> str:
 
 
 def planned_meeting(fund, chair, *, agenda=(), attendees=()) -> Meeting:
-    meeting = meeting_create(fund=fund, by=chair, date=TODAY, location="Stadshuset, rum 3")
+    meeting = meeting_create(fund=fund, by=chair, date=today(), location="Stadshuset, rum 3")
     meeting_update(meeting=meeting, by=chair, attendees=[chair, *attendees], agenda=agenda)
     return meeting
 
@@ -85,7 +88,7 @@ def test_staff_cannot_see_or_manage_meetings(client, fund, chair, staff):
     assert client.get(reverse("fund:meeting-detail", args=[meeting.pk])).status_code == 403
     assert client.get(reverse("fund:meeting-create")).status_code == 403
     response = client.post(
-        reverse("fund:meeting-create"), {"fund": fund.pk, "date": TODAY.isoformat()}
+        reverse("fund:meeting-create"), {"fund": fund.pk, "date": today().isoformat()}
     )
     assert response.status_code == 403
     assert client.post(reverse("fund:meeting-action", args=[meeting.pk, "open"])).status_code == 403
@@ -154,7 +157,7 @@ def test_the_chair_plans_a_meeting(client, fund, chair):
     assert client.get(reverse("fund:meeting-create")).status_code == 200
     response = client.post(
         reverse("fund:meeting-create"),
-        {"fund": fund.pk, "date": TODAY.isoformat(), "location": " Kommunhuset "},
+        {"fund": fund.pk, "date": today().isoformat(), "location": " Kommunhuset "},
     )
     meeting = Meeting.objects.get()
     assert response.status_code == 302
@@ -246,7 +249,7 @@ def _planned_on(fund, chair, date) -> Meeting:
 
 
 def test_a_meeting_cannot_be_opened_before_its_date(client, fund, chair):
-    tomorrow = TODAY + datetime.timedelta(days=1)
+    tomorrow = today() + datetime.timedelta(days=1)
     meeting = meeting_create(fund=fund, by=chair, date=tomorrow)
     client.force_login(chair)
     page = text_of(client.get(reverse("fund:meeting-detail", args=[meeting.pk])))
@@ -261,7 +264,7 @@ def test_a_meeting_cannot_be_opened_before_its_date(client, fund, chair):
 
 
 def test_a_meeting_whose_date_has_passed_cannot_be_opened(fund, chair):
-    meeting = _planned_on(fund, chair, TODAY - datetime.timedelta(days=2))
+    meeting = _planned_on(fund, chair, today() - datetime.timedelta(days=2))
     with pytest.raises(RequirementsMissing, match="har passerat. Ändra mötets datum"):
         transition_perform(name="open", obj=meeting, by=chair)
     meeting.refresh_from_db()
@@ -280,7 +283,7 @@ def test_a_meeting_is_opened_on_its_date(client, fund, chair):
 
 def test_a_meeting_is_closed_on_a_later_day(fund, chair):
     meeting = open_meeting(fund, chair)
-    Meeting.objects.filter(pk=meeting.pk).update(date=TODAY - datetime.timedelta(days=1))
+    Meeting.objects.filter(pk=meeting.pk).update(date=today() - datetime.timedelta(days=1))
     transition_perform(name="close", obj=meeting, by=chair)
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.CLOSED
@@ -288,7 +291,7 @@ def test_a_meeting_is_closed_on_a_later_day(fund, chair):
 
 def test_a_meeting_cannot_be_planned_in_the_past(client, fund, chair):
     client.force_login(chair)
-    yesterday = TODAY - datetime.timedelta(days=1)
+    yesterday = today() - datetime.timedelta(days=1)
     response = client.post(
         reverse("fund:meeting-create"), {"fund": fund.pk, "date": yesterday.isoformat()}
     )
@@ -298,13 +301,13 @@ def test_a_meeting_cannot_be_planned_in_the_past(client, fund, chair):
 
 
 def test_the_chair_moves_a_planned_meeting_to_another_day(client, fund, chair):
-    meeting = _planned_on(fund, chair, TODAY - datetime.timedelta(days=3))
+    meeting = _planned_on(fund, chair, today() - datetime.timedelta(days=3))
     client.force_login(chair)
     url = reverse("fund:meeting-date", args=[meeting.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"date": TODAY.isoformat()}).status_code == 302
+    assert client.post(url, {"date": today().isoformat()}).status_code == 302
     meeting.refresh_from_db()
-    assert meeting.date == TODAY
+    assert meeting.date == today()
     transition_perform(name="open", obj=meeting, by=chair)
 
 
@@ -312,17 +315,17 @@ def test_a_meeting_is_not_moved_into_the_past_or_once_opened(client, fund, chair
     meeting = planned_meeting(fund, chair)
     client.force_login(chair)
     url = reverse("fund:meeting-date", args=[meeting.pk])
-    past = (TODAY - datetime.timedelta(days=1)).isoformat()
+    past = (today() - datetime.timedelta(days=1)).isoformat()
     response = client.post(url, {"date": past})
     assert response.status_code == 400
     assert "Ett möte kan inte planeras bakåt i tiden" in text_of(response)
     transition_perform(name="open", obj=meeting, by=chair)
-    later = (TODAY + datetime.timedelta(days=7)).isoformat()
+    later = (today() + datetime.timedelta(days=7)).isoformat()
     response = client.post(url, {"date": later})
     assert response.status_code == 400
     assert "Mötet har hållits: dess datum kan inte längre ändras." in text_of(response)
     meeting.refresh_from_db()
-    assert meeting.date == TODAY
+    assert meeting.date == today()
 
 
 def test_another_chair_cannot_move_the_meeting(client, fund, chair):
@@ -331,12 +334,12 @@ def test_another_chair_cannot_move_the_meeting(client, fund, chair):
     client.force_login(other)
     response = client.post(
         reverse("fund:meeting-date", args=[meeting.pk]),
-        {"date": (TODAY + datetime.timedelta(days=1)).isoformat()},
+        {"date": (today() + datetime.timedelta(days=1)).isoformat()},
     )
     assert response.status_code == 400
     assert "Bara mötets ordförande ändrar dess datum." in text_of(response)
     meeting.refresh_from_db()
-    assert meeting.date == TODAY
+    assert meeting.date == today()
 
 
 # --- a whole meeting ----------------------------------------------------------------------
@@ -356,7 +359,7 @@ def test_a_whole_meeting_from_planning_to_minutes(client, fund, chair, committee
 
     response = client.post(
         reverse("fund:meeting-create"),
-        {"fund": fund.pk, "date": TODAY.isoformat(), "location": "Stadshuset"},
+        {"fund": fund.pk, "date": today().isoformat(), "location": "Stadshuset"},
     )
     meeting = Meeting.objects.get()
     response = client.post(
@@ -590,7 +593,7 @@ def test_the_list_shows_upcoming_and_held_meetings(client, fund, chair, committe
 def _meetings(fund, chair, count):
     for number in range(count):
         meeting = Meeting.objects.create(
-            fund=fund, number=number + 100, date=TODAY, chair=chair, location="Rum"
+            fund=fund, number=number + 100, date=today(), chair=chair, location="Rum"
         )
         meeting.agenda.add(ApplicationFactory(fund=fund))
 

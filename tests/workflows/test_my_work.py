@@ -28,7 +28,12 @@ from workflows.transitions import transition_perform
 pytestmark = pytest.mark.django_db
 
 MY_WORK = reverse("start:my-work")
-TODAY = timezone.localdate()
+
+
+def today():
+    """The municipality's date, read when asked: a date taken at import is yesterday's
+    for the tests that run after a local midnight."""
+    return timezone.localdate()
 
 
 def sections_of(user) -> dict:
@@ -48,8 +53,8 @@ def set_state(obj, state):
     return obj
 
 
-def meeting(fund, chair, *, state="planned", date=TODAY, number=1):
-    made = Meeting.objects.create(fund=fund, number=number, date=date, chair=chair)
+def meeting(fund, chair, *, state="planned", date=None, number=1):
+    made = Meeting.objects.create(fund=fund, number=number, date=date or today(), chair=chair)
     return set_state(made, state)
 
 
@@ -112,12 +117,12 @@ def test_drafts_and_returned_ideas_wait_for_the_team_with_the_coachs_message(sta
 def test_tests_to_plan_and_to_report_wait_for_the_team(staff):
     IdeaFactory(owner=staff, title="Att planera", state="planning")
     running = IdeaFactory(owner=staff, title="Pågår", state="testing")
-    TestPlanFactory(idea=running, end_date=TODAY + datetime.timedelta(days=10))
+    TestPlanFactory(idea=running, end_date=today() + datetime.timedelta(days=10))
     ended = IdeaFactory(owner=staff, title="Slutat", state="testing")
     TestPlanFactory(
         idea=ended,
-        start_date=TODAY - datetime.timedelta(days=30),
-        end_date=TODAY - datetime.timedelta(days=2),
+        start_date=today() - datetime.timedelta(days=30),
+        end_date=today() - datetime.timedelta(days=2),
     )
 
     sections = sections_of(staff)
@@ -247,8 +252,8 @@ def test_a_coach_follows_up_tests_past_their_end_and_tested_ideas(coach):
     late = IdeaFactory(title="Sen", state="testing")
     TestPlanFactory(
         idea=late,
-        start_date=TODAY - datetime.timedelta(days=40),
-        end_date=TODAY - datetime.timedelta(days=1),
+        start_date=today() - datetime.timedelta(days=40),
+        end_date=today() - datetime.timedelta(days=1),
     )
     IdeaFactory(title="Testad", state="tested")
 
@@ -282,15 +287,15 @@ def test_a_member_declares_then_scores(fund, committee_member):
 def test_a_member_sees_the_decisions_on_the_agenda_of_coming_meetings(
     fund, chair, committee_member
 ):
-    coming = meeting(fund, chair, date=TODAY + datetime.timedelta(days=7), number=1)
-    held = meeting(fund, chair, state="posted", date=TODAY - datetime.timedelta(days=7), number=2)
+    coming = meeting(fund, chair, date=today() + datetime.timedelta(days=7), number=1)
+    held = meeting(fund, chair, state="posted", date=today() - datetime.timedelta(days=7), number=2)
     on_agenda = ApplicationFactory(fund=fund, state="in_review", idea__title="På dagordningen")
     AgendaItem.objects.create(meeting=coming, application=on_agenda, position=1)
     AgendaItem.objects.create(
         meeting=held, application=ApplicationFactory(fund=fund, state="in_review"), position=1
     )
     other_fund = FundFactory()
-    elsewhere = meeting(other_fund, chair, date=TODAY + datetime.timedelta(days=3), number=1)
+    elsewhere = meeting(other_fund, chair, date=today() + datetime.timedelta(days=3), number=1)
     AgendaItem.objects.create(
         meeting=elsewhere, application=ApplicationFactory(fund=other_fund), position=1
     )
@@ -302,7 +307,7 @@ def test_a_member_sees_the_decisions_on_the_agenda_of_coming_meetings(
 
 
 def test_minute_checkers_and_the_chair_sign_the_minutes_once(fund, chair, committee_member):
-    closed = meeting(fund, chair, state="closed", date=TODAY - datetime.timedelta(days=1))
+    closed = meeting(fund, chair, state="closed", date=today() - datetime.timedelta(days=1))
     closed.minute_checkers.add(committee_member)
 
     assert sections_of(committee_member)["minutes"].total == 1
@@ -313,10 +318,10 @@ def test_minute_checkers_and_the_chair_sign_the_minutes_once(fund, chair, commit
 
 
 def test_the_chair_opens_closes_and_posts_their_meetings(fund, chair):
-    meeting(fund, chair, date=TODAY, number=1)
-    meeting(fund, chair, state="open", date=TODAY, number=2)
-    meeting(fund, chair, state="checked", date=TODAY - datetime.timedelta(days=3), number=3)
-    meeting(fund, chair, state="posted", date=TODAY - datetime.timedelta(days=9), number=4)
+    meeting(fund, chair, date=today(), number=1)
+    meeting(fund, chair, state="open", date=today(), number=2)
+    meeting(fund, chair, state="checked", date=today() - datetime.timedelta(days=3), number=3)
+    meeting(fund, chair, state="posted", date=today() - datetime.timedelta(days=9), number=4)
     meeting(fund, UserFactory(roles=[Role.COMMITTEE_CHAIR]), number=5)
 
     rows = sections_of(chair)["chair"].rows
@@ -328,7 +333,7 @@ def test_the_chair_opens_closes_and_posts_their_meetings(fund, chair):
 
 
 def test_the_jury_sorts_new_nominations_and_votes_once_a_year(coach):
-    year = TODAY.year
+    year = today().year
     NominationFactory(year=year, state="nominated")
     finalist = NominationFactory(year=year, state="shortlisted")
     NominationFactory(year=year - 1, state="winner")
@@ -399,8 +404,9 @@ def fill(user, fund, chair_meeting, count: int, offset: int):
 def test_the_page_runs_the_same_queries_for_10_and_1000_rows(client, django_assert_max_num_queries):
     user = everyone_role()
     fund = FundFactory(delegated_limit=30_000, committee=[user])
-    chair_meeting = meeting(fund, user, date=TODAY + datetime.timedelta(days=5))
-    closed = meeting(fund, user, state="closed", number=2, date=TODAY - datetime.timedelta(days=1))
+    chair_meeting = meeting(fund, user, date=today() + datetime.timedelta(days=5))
+    yesterday = today() - datetime.timedelta(days=1)
+    closed = meeting(fund, user, state="closed", number=2, date=yesterday)
     closed.minute_checkers.add(UserFactory(roles=[Role.COMMITTEE_MEMBER]))
     fill(user, fund, chair_meeting, 10, offset=0)
     client.force_login(user)
