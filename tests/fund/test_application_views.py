@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
 from ideasluss.accounts.roles import Role
@@ -23,15 +22,9 @@ from ideasluss.fund.models import (
 )
 from ideasluss.fund.services import conflict_declare, cost_record, money_return  # noqa: F401
 from ideasluss.ideas.models import Idea, IdeaState
+from tests.dates import today
 from tests.factories import MINIMAL_PDF, ApplicationFactory, FundFactory, IdeaFactory, UserFactory
 from workflows.fund.services import decision_record
-
-
-def today():
-    """The municipality's date, read when asked: a date taken at import is yesterday's
-    for the tests that run after a local midnight."""
-    return timezone.localdate()
-
 
 pytestmark = pytest.mark.django_db
 

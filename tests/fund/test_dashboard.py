@@ -8,7 +8,6 @@ from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from ideasluss.accounts.roles import Role
 from ideasluss.fund import figures, money, selectors
@@ -16,18 +15,12 @@ from ideasluss.fund.models import BudgetCategory, BudgetLine, Decision, Decision
 from ideasluss.fund.money import GrantBalance
 from ideasluss.fund.services import conflict_declare, cost_record, meeting_create, money_return
 from ideasluss.ideas.models import Idea, IdeaState
+from tests.dates import today
 from tests.factories import ApplicationFactory, FundFactory, TestPlanFactory, UserFactory
 from workflows.fund.services import decision_record, review_submit
 
 DASHBOARD = reverse("fund:dashboard")
 FOLLOW_UP = reverse("fund:follow-up")
-
-
-def today():
-    """The municipality's date (TIME_ZONE), as the pages use, read when asked: not the
-    machine's UTC date, and not one taken at import, which is yesterday's for the tests
-    that run after a local midnight."""
-    return timezone.localdate()
 
 
 def fund_url(fund):

@@ -4,22 +4,16 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from ideasluss.fund import figures, selectors
 from ideasluss.fund.models import ApplicationState, BudgetCategory, DecisionKind
 from ideasluss.fund.services import BudgetLineInput, application_update, cost_record, money_return
 from ideasluss.ideas.models import IdeaState
+from tests.dates import today
 from tests.factories import ApplicationFactory, TestPlanFactory
 from workflows.fund.services import decision_record
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    """The municipality's date, read when asked: a date taken at import is yesterday's
-    for the tests that run after a local midnight."""
-    return timezone.localdate()
 
 
 def grant(application, coach, amount=None):

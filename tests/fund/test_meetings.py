@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from ideasluss.accounts.roles import Role
@@ -23,17 +22,11 @@ from ideasluss.fund.models import (
 )
 from ideasluss.fund.selectors import meeting_for_page
 from ideasluss.fund.services import conflict_declare, meeting_create
+from tests.dates import today
 from tests.factories import ApplicationFactory, FundFactory, UserFactory
 from tests.fund.pdf import pdf_text
 from workflows.fund.services import decision_record, meeting_update
 from workflows.transitions import transition_perform
-
-
-def today():
-    """The municipality's date (TIME_ZONE), as the pages use, read when asked: not the
-    machine's UTC date, and not one taken at import, which is yesterday's for the tests
-    that run after a local midnight."""
-    return timezone.localdate()
 
 
 def text_of(response) -> str:

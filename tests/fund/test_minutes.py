@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from ideasluss.accounts.roles import Role
 from ideasluss.errors import NotAllowed, RequirementsMissing
@@ -19,6 +19,7 @@ from ideasluss.fund.models import (
     MinutesSignature,
 )
 from ideasluss.fund.services import conflict_declare, meeting_create
+from tests.dates import today
 from tests.factories import ApplicationFactory, FundFactory, UserFactory
 from tests.fund.pdf import pdf_text
 from workflows.fund.services import (
@@ -29,12 +30,6 @@ from workflows.fund.services import (
     minutes_sign,
 )
 from workflows.transitions import transition_perform
-
-
-def today():
-    """The municipality's date, read when asked: a date taken at import is yesterday's
-    for the tests that run after a local midnight."""
-    return timezone.localdate()
 
 
 def held_meeting(fund, chair, applications, attendees=()) -> Meeting:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from ideasluss.accounts.roles import Role
 from ideasluss.fund.models import DecisionKind
 from ideasluss.fund.services import conflict_declare, meeting_create
+from tests.dates import today
 from tests.factories import ApplicationFactory, FundFactory, IdeaFactory, UserFactory
 from workflows.fund.services import decision_record
 
@@ -29,12 +30,6 @@ from .strategies import hostile_value, numbers
 pytestmark = pytest.mark.django_db
 
 DOMAIN_APPS = ("ideas", "fund", "taggit", "workflows")
-
-
-def today():
-    """The municipality's date, read when asked: a date taken at import is yesterday's
-    for the tests that run after a local midnight."""
-    return timezone.localdate().isoformat()
 
 
 def snapshot() -> dict:
@@ -128,12 +123,12 @@ def scenarios(db) -> dict[str, Callable[[], Scenario]]:
         "cost": lambda: Scenario(
             coach,
             reverse("fund:cost-add", args=[granted.pk]),
-            {"amount": "1200", "date": today(), "note": "Lås"},
+            {"amount": "1200", "date": today().isoformat(), "note": "Lås"},
         ),
         "meeting-create": lambda: Scenario(
             chair,
             reverse("fund:meeting-create"),
-            {"fund": str(fund.pk), "date": today(), "location": "Rum 3"},
+            {"fund": str(fund.pk), "date": today().isoformat(), "location": "Rum 3"},
         ),
         "meeting-edit": lambda: Scenario(
             chair,

@@ -12,6 +12,7 @@ from ideasluss.accounts.roles import Role
 from ideasluss.fund.models import AgendaItem, Application, Meeting, MinutesSignature
 from ideasluss.fund.services import conflict_declare
 from ideasluss.ideas.models import Champion, Comment, Idea, JuryVote
+from tests.dates import today
 from tests.factories import (
     TEST_PASSWORD,
     ApplicationFactory,
@@ -28,12 +29,6 @@ from workflows.transitions import transition_perform
 pytestmark = pytest.mark.django_db
 
 MY_WORK = reverse("start:my-work")
-
-
-def today():
-    """The municipality's date, read when asked: a date taken at import is yesterday's
-    for the tests that run after a local midnight."""
-    return timezone.localdate()
 
 
 def sections_of(user) -> dict:

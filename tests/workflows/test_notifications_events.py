@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 
 from ideasluss.accounts.roles import Role
@@ -15,6 +15,7 @@ from ideasluss.fund.models import DecisionKind, MeetingState
 from ideasluss.fund.services import conflict_declare
 from ideasluss.ideas.models import IdeaState, NominationState
 from ideasluss.ideas.services import vote_cast
+from tests.dates import today
 from tests.factories import (
     ApplicationFactory,
     CommentFactory,
@@ -48,12 +49,6 @@ from workflows.transitions import transition_perform
 pytestmark = pytest.mark.django_db
 
 K = NotificationKind
-
-
-def today():
-    """The municipality's date, read when asked: a date taken at import is yesterday's
-    for the tests that run after a local midnight."""
-    return timezone.localdate()
 
 
 BASE = "http://localhost"  # WAGTAILADMIN_BASE_URL in the test settings
