@@ -377,7 +377,8 @@ def _grants_in_force() -> QuerySet[Decision]:
 
 
 def funds_with_balances(*, funds: QuerySet[Fund] | None = None) -> list[Fund]:
-    """Funds, open ones first, each with `.balance` (a `money.FundBalance`), in one query.
+    """Funds, open ones first, each with `.balance` (a `money.FundBalance`), in two queries
+    or one.
 
     The same sums as `money.fund_balance`, computed for every fund at once and kept
     until a row under them changes (`figures`).
@@ -385,18 +386,20 @@ def funds_with_balances(*, funds: QuerySet[Fund] | None = None) -> list[Fund]:
     funds = Fund.objects.all() if funds is None else funds
     result = list(funds.order_by("-is_open", "-start_date", "name", "pk"))
     totals = figures.remembered("fund-balances", _fund_totals)
+    if any(fund.pk not in totals for fund in result):
+        # A fund written without a signal (bulk_create): count them all afresh, once.
+        totals = _fund_totals()
     for fund in result:
-        granted, returned, spent = totals.get(fund.pk) or _fund_totals(fund.pk).get(fund.pk)
+        granted, returned, spent = totals[fund.pk]
         fund.balance = FundBalance(
             capital=fund.capital, granted=granted, returned=returned, spent=spent
         )
     return result
 
 
-def _fund_totals(pk: int | None = None) -> dict[int, tuple[int, int, int]]:
-    """Granted, returned and spent of every fund (or of one), in one query."""
-    funds = Fund.objects.all() if pk is None else Fund.objects.filter(pk=pk)
-    funds = funds.annotate(
+def _fund_totals() -> dict[int, tuple[int, int, int]]:
+    """Granted, returned and spent of every fund, in one query."""
+    funds = Fund.objects.annotate(
         granted_total=_sum_of(_grants_in_force().filter(fund=OuterRef("pk")), per="fund"),
         returned_total=_sum_of(MoneyReturn.objects.filter(fund=OuterRef("pk")), per="fund"),
         spent_total=_sum_of(
