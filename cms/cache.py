@@ -39,6 +39,16 @@ template some day makes its page uncacheable, never one visitor's token everyone
 responses marked private/no-cache/no-store (Wagtail marks pages behind a view
 restriction so), streaming responses.
 
+Two middlewares serve stored pages. Most visitors of the public site carry no cookie of
+ours (no session, no pending message): `CookielessPageCacheMiddleware`, placed before the
+session, serves them the whole stored response (its headers as the middleware inside it
+left them) without running the session, CSRF, authentication, language, messages, CSP and
+other middleware for every request; that stack cost about as much as the rest of a hit.
+A visitor with a session cookie (signed in, or anonymous with something kept in the
+session) goes through all of them to `PublicPageCacheMiddleware`, last in MIDDLEWARE,
+which decides from the request as Django sees it whether a stored copy may be used. The
+inner one decides what may be stored in both cases; the outer one only says where.
+
 The cache must be shared by every process (see CACHES in the settings), or a publish
 would only reach the process that handled it.
 """
@@ -48,7 +58,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -58,10 +70,13 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from ideasluss.accounts.middleware import anonymous_language
 from ideasluss.cache_versions import current_version, renew_version
 
 VERSION_KEY = "public-page-cache:site-version"
 KEY_PREFIX = "public-page-cache:page"
+#: Whole responses for visitors without cookies of ours (CookielessPageCacheMiddleware).
+WHOLE_KEY_PREFIX = "public-page-cache:whole"
 #: Says whether a page came from the cache ("hit") or was just stored ("miss").
 STATUS_HEADER = "X-Public-Cache"
 REFUSING_CACHE_CONTROL = ("private", "no-cache", "no-store")
@@ -205,18 +220,73 @@ def _response_may_be_stored(request, response) -> bool:
     return storage is None or not (storage.used or len(storage))
 
 
-def _cache_key(request, version: str) -> str:
+def _cache_key(request, version: str, *, prefix: str = KEY_PREFIX, language: str = "") -> str:
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return ":".join(
         [
-            KEY_PREFIX,
+            prefix,
             version,
             request.scheme,
             request.get_host(),
-            translation.get_language() or settings.LANGUAGE_CODE,
+            language or translation.get_language() or settings.LANGUAGE_CODE,
             address,
         ]
     )
+
+
+def _cookieless_key(request) -> str | None:
+    """The key of the whole stored response for this request, or None when the request
+    must go through the session and everything after it: not a GET, or it carries a
+    session (signed in, or something kept for this visitor) or a pending message."""
+    if request.method != "GET":
+        return None
+    # An emptied cookie (a message shown, a session flushed) counts as none.
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return None
+    if request.COOKIES.get(CookieStorage.cookie_name):
+        return None
+    try:
+        return _cache_key(
+            request,
+            site_version(),
+            prefix=WHOLE_KEY_PREFIX,
+            language=anonymous_language(request),
+        )
+    except DisallowedHost:
+        # CommonMiddleware answers 400, as for every other request with a wrong host.
+        return None
+
+
+class CookielessPageCacheMiddleware:
+    """Serve a visitor without cookies of ours the whole stored response of a public
+    page, before the session and everything after it run.
+
+    Placed after the security and static-file middleware (an HTTP request is redirected
+    to HTTPS before it reaches this, and security headers are added to every answer)
+    and before the session. What is stored is decided by PublicPageCacheMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _cookieless_key(request)
+        if key is None:
+            return self.get_response(request)
+        cache = page_cache()
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            response[STATUS_HEADER] = "hit"
+            return response
+
+        request.public_cache_cookieless = True
+        response = self.get_response(request)
+        if getattr(response, "public_cache_storable", False) and not response.cookies:
+            headers = {name: value for name, value in response.items() if name != STATUS_HEADER}
+            cache.set(key, (response.content, headers), page_cache_seconds())
+        return response
 
 
 class PublicPageCacheMiddleware:
@@ -236,6 +306,15 @@ class PublicPageCacheMiddleware:
             if getattr(request, "public_cache_allowed", False):
                 # A signed-in view of a public page: never for shared caches.
                 patch_cache_control(response, private=True)
+            return response
+
+        if getattr(request, "public_cache_cookieless", False):
+            # CookielessPageCacheMiddleware looked for its copy and stores the whole answer.
+            response = self.get_response(request)
+            if _response_may_be_stored(request, response):
+                response.public_cache_storable = True
+                response[STATUS_HEADER] = "miss"
+                self._patch_public_headers(response)
             return response
 
         cache = page_cache()

@@ -12,8 +12,8 @@ class PreferredLanguageMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if not language or not translation.check_for_language(language):
+        language = chosen_language(request)
+        if language is None:
             user = getattr(request, "user", None)
             language = (
                 user.preferred_language
@@ -22,3 +22,16 @@ class PreferredLanguageMiddleware(LocaleMiddleware):
             )
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def chosen_language(request) -> str | None:
+    """The language picked with the switcher (its cookie), if it is one we speak."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language and translation.check_for_language(language):
+        return language
+    return None
+
+
+def anonymous_language(request) -> str:
+    """The language an anonymous visitor is shown."""
+    return chosen_language(request) or settings.LANGUAGE_CODE

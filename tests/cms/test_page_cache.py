@@ -7,7 +7,7 @@ from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.urls import path
 from wagtail.models import PageViewRestriction
 
@@ -51,6 +51,54 @@ def test_the_second_anonymous_request_is_served_without_queries(
     assert cache_status(second) == "hit"
     assert "Testa, lär, gör" in second.content.decode()
     assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_visitor_without_our_cookies_is_served_before_the_session_runs(client, site_tree):
+    first = client.get("/")
+    second = client.get("/")
+
+    assert cache_status(second) == "hit"
+    # The session, authentication and language middleware never saw the request.
+    assert not hasattr(second.wsgi_request, "session")
+    assert not hasattr(second.wsgi_request, "user")
+    assert second.content == first.content
+
+    def page_headers(response):
+        return {name: value for name, value in response.items() if name != STATUS_HEADER}
+
+    assert page_headers(second) == page_headers(first)
+    assert "Content-Security-Policy" in second
+    assert second["Content-Language"] == "sv"
+
+
+def test_an_anonymous_visitor_with_a_session_gets_a_stored_page_too(client, site_tree):
+    session = client.session
+    session["chosen_unit"] = 7
+    session.save()
+
+    assert cache_status(client.get("/")) == "miss"
+    second = client.get("/")
+
+    assert cache_status(second) == "hit"
+    assert second.wsgi_request.session["chosen_unit"] == 7
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_a_stored_page_never_answers_a_plain_http_request(client, site_tree):
+    client.get("/", secure=True)
+    assert cache_status(client.get("/", secure=True)) == "hit"
+
+    plain = client.get("/")
+
+    assert plain.status_code == 301
+    assert plain["Location"].startswith("https://")
+
+
+def test_a_stored_page_never_answers_a_host_we_do_not_serve(client, site_tree):
+    client.get("/")
+    assert cache_status(client.get("/")) == "hit"
+
+    assert client.get("/", HTTP_HOST="elak.example").status_code == 400
 
 
 def test_stored_pages_are_private_to_the_browser_and_vary_on_cookies(client, site_tree):
