@@ -8,4 +8,4 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # Connect the receivers: the page cache's invalidation, the home figures' cache.
-        from . import cache, signals  # noqa: F401
+        from . import cache, renditions, signals  # noqa: F401

@@ -9,14 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from ..models import LessonPage, MistakeYearPage, ResultPage
+from ..renditions import OPEN_GRAPH_IMAGE_SPEC
 
 register = template.Library()
 
 DESCRIPTION_CHARS = 300
 # The same words as base.html's default description.
 DEFAULT_DESCRIPTION = _("Idésluss: every employee can turn an idea into a real improvement.")
-#: The size link previews use (1.91:1); JPEG because every service reads it.
-OPEN_GRAPH_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
 OPEN_GRAPH_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 ARTICLE_TYPES = (ResultPage, LessonPage, MistakeYearPage)
 

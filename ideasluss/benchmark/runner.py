@@ -154,6 +154,8 @@ def seed(database: str, scale: int) -> float:
         )
     manage(database, "migrate", "--noinput", "-v0")
     manage(database, "seed_scale", "--scale", str(scale))
+    # As the migrate step of a release: the pictures' renditions are made before serving.
+    manage(database, "make_public_renditions", "-v0")
     return time.monotonic() - started
 
 
