@@ -24,7 +24,9 @@ Why our own middleware and not Django's cache framework:
   max-age to browsers. wagtail-cache 3.0 (the latest release) requires `wagtail<8.0`.
 
 Invalidation is by a "site version": one value in the cache that is part of every
-page's key. Publishing, unpublishing, moving or deleting a page, and any change to the
+page's key (a whole response of the cookieless path is stored with the version it was
+rendered under instead, and read together with the current one in one round trip).
+Publishing, unpublishing, moving or deleting a page, and any change to the
 domain data the public pages show (ideas, fund decisions, costs, nominations...) replace
 it, so every page renders afresh on its next request. Pages depend on each other (the
 home page lists results, the fund page counts decisions), so throwing everything away
@@ -220,18 +222,15 @@ def _response_may_be_stored(request, response) -> bool:
     return storage is None or not (storage.used or len(storage))
 
 
-def _cache_key(request, version: str, *, prefix: str = KEY_PREFIX, language: str = "") -> str:
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return ":".join(
-        [
-            prefix,
-            version,
-            request.scheme,
-            request.get_host(),
-            language or translation.get_language() or settings.LANGUAGE_CODE,
-            address,
-        ]
-    )
+def _address(request, language: str) -> str:
+    """What a stored page is for: scheme, host, language and full path."""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return ":".join([request.scheme, request.get_host(), language, path])
+
+
+def _cache_key(request, version: str) -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"{KEY_PREFIX}:{version}:{_address(request, language)}"
 
 
 def _cookieless_key(request) -> str | None:
@@ -246,12 +245,7 @@ def _cookieless_key(request) -> str | None:
     if request.COOKIES.get(CookieStorage.cookie_name):
         return None
     try:
-        return _cache_key(
-            request,
-            site_version(),
-            prefix=WHOLE_KEY_PREFIX,
-            language=anonymous_language(request),
-        )
+        return f"{WHOLE_KEY_PREFIX}:{_address(request, anonymous_language(request))}"
     except DisallowedHost:
         # CommonMiddleware answers 400, as for every other request with a wrong host.
         return None
@@ -264,6 +258,9 @@ class CookielessPageCacheMiddleware:
     Placed after the security and static-file middleware (an HTTP request is redirected
     to HTTPS before it reaches this, and security headers are added to every answer)
     and before the session. What is stored is decided by PublicPageCacheMiddleware.
+    A stored response carries the site version it was rendered under, and the page and
+    the current version are read in one round trip to the cache: a response of an
+    older version is a miss, as a key of an older version is for the inner middleware.
     """
 
     def __init__(self, get_response):
@@ -274,18 +271,20 @@ class CookielessPageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         cache = page_cache()
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
+        found = cache.get_many([VERSION_KEY, key])
+        version, stored = found.get(VERSION_KEY), found.get(key)
+        if version is not None and stored is not None and stored[0] == version:
+            _version, content, headers = stored
             response = HttpResponse(content, headers=headers)
             response[STATUS_HEADER] = "hit"
             return response
 
+        version = version or site_version()
         request.public_cache_cookieless = True
         response = self.get_response(request)
         if getattr(response, "public_cache_storable", False) and not response.cookies:
             headers = {name: value for name, value in response.items() if name != STATUS_HEADER}
-            cache.set(key, (response.content, headers), page_cache_seconds())
+            cache.set(key, (version, response.content, headers), page_cache_seconds())
         return response
 
 

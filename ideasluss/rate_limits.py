@@ -39,6 +39,7 @@ ATOMIC_SHARED_CACHES = {
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",
     "django.core.cache.backends.redis.RedisCache",
+    "ideasluss.redis_cache.RedisCache",
     "django_redis.cache.RedisCache",
     "ideasluss.accounts.rate_limit_cache.LockedFileBasedCache",
 }

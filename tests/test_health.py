@@ -37,7 +37,7 @@ def test_a_failing_cache_answers_503_and_names_it(client, settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ideasluss.redis_cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{CLOSED_PORT}/0",
         },
     }
@@ -103,7 +103,7 @@ def test_in_production_a_failing_database_answers_503_and_names_it(tmp_path):
 def test_in_production_a_failing_cache_answers_503_and_names_it(tmp_path):
     answer = health_in_production(
         tmp_path,
-        CACHE_BACKEND="django.core.cache.backends.redis.RedisCache",
+        CACHE_BACKEND="ideasluss.redis_cache.RedisCache",
         CACHE_LOCATION=f"redis://127.0.0.1:{CLOSED_PORT}/0",
     )
     assert (answer["status"], answer["body"]) == (503, {"database": "ok", "cache": "failed"})

@@ -112,7 +112,7 @@ def environment(database: str, **extra: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "ideasluss.settings.production",
         "DATABASE_URL": database,
         "DATABASE_CONN_MAX_AGE": "600",
-        "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "CACHE_BACKEND": "ideasluss.redis_cache.RedisCache",
         "CACHE_LOCATION": REDIS_URL,
         "SECRET_KEY": "benchmark-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",

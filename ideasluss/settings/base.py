@@ -235,7 +235,7 @@ TASKS = {
 # seed_demo or publish_scheduled): the public page cache (cms/cache.py) is
 # invalidated by a value in it, which must be the same for all of them. Files under
 # the var folder need no extra server; CACHE_BACKEND/CACHE_LOCATION choose another
-# (e.g. django.core.cache.backends.redis.RedisCache with redis://...).
+# (e.g. ideasluss.redis_cache.RedisCache with redis://...).
 FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
 CACHES = {
     "default": {

@@ -174,7 +174,7 @@ def servers(request, django_db_setup, tmp_path_factory):
         IDESLUSS_VAR_DIR=str(var),
         SECURE_SSL_REDIRECT="false",
         BEHIND_TLS_PROXY="false",
-        CACHE_BACKEND="django.core.cache.backends.redis.RedisCache",
+        CACHE_BACKEND="ideasluss.redis_cache.RedisCache",
         CACHE_LOCATION=REDIS_URL,
         DATABASE_URL=database_url,
         SITE_URL=f"https://{HOST}",

@@ -244,6 +244,7 @@ def check_ids(settings, backend: str, **options) -> list[tuple[str, int]]:
     [
         "ideasluss.accounts.rate_limit_cache.LockedFileBasedCache",
         "django.core.cache.backends.redis.RedisCache",
+        "ideasluss.redis_cache.RedisCache",
         "django_redis.cache.RedisCache",
         "django.core.cache.backends.memcached.PyMemcacheCache",
         "django.core.cache.backends.memcached.PyLibMCCache",
