@@ -74,15 +74,31 @@ def my_ideas(*, user: User) -> QuerySet:
     return _list_shape(Idea.objects.of_team(user)).order_by("-state_changed_at", "-id")
 
 
+def _overdue_test(today: datetime.date | None) -> Q:
+    return Q(state=IdeaState.TESTING, test_plan__end_date__lt=today or timezone.localdate())
+
+
 def coach_inbox(*, today: datetime.date | None = None) -> QuerySet:
     """Ideas waiting for a coach: submitted ones to screen, and tests past their end date."""
-    today = today or timezone.localdate()
-    overdue_test = Q(state=IdeaState.TESTING, test_plan__end_date__lt=today)
     return (
-        Idea.objects.filter(Q(state=IdeaState.SUBMITTED) | overdue_test)
+        Idea.objects.filter(Q(state=IdeaState.SUBMITTED) | _overdue_test(today))
         .select_related("owner", "unit", "test_plan")
         .order_by("state_changed_at", "id")
     )
+
+
+def coach_inbox_size(*, up_to: int, today: datetime.date | None = None) -> int:
+    """How many ideas `coach_inbox` holds, counted no further than `up_to`.
+
+    Counted in its two parts: the submitted ideas on their own index, and the overdue
+    tests only if those do not reach the bound. One count of both joined every test plan
+    to every idea in the two states (21 ms at 100,000 ideas, growing with them).
+    """
+    submitted = Idea.objects.filter(state=IdeaState.SUBMITTED).order_by()[:up_to].count()
+    if submitted >= up_to:
+        return submitted
+    overdue = Idea.objects.filter(_overdue_test(today)).order_by()[: up_to - submitted].count()
+    return submitted + overdue
 
 
 def idea_for_page(*, pk: int, prefetch=()) -> Idea:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -86,7 +87,17 @@ class CoachInboxView(PermissionRequiredMixin, ListView):
     permission_required = "ideas.coach_inbox"
 
     def get_queryset(self):
-        return selectors.coach_inbox()
+        return selectors.coach_inbox(today=self.today)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        def counter(up_to: int) -> int:
+            return selectors.coach_inbox_size(up_to=up_to, today=self.today)
+
+        return super().get_paginator(queryset, per_page, counter=counter, **kwargs)
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -94,9 +105,8 @@ class CoachInboxView(PermissionRequiredMixin, ListView):
         )
         # Ideas that have stayed in their stage longer than its target (settings'
         # FLOW_TARGET_DAYS) are flagged; only the page's rows, already loaded.
-        today = timezone.localdate()
         for idea in context["ideas"]:
-            idea.waiting_flag = waiting_flag(idea, today=today)
+            idea.waiting_flag = waiting_flag(idea, today=self.today)
         return context
 
 
