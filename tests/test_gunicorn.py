@@ -134,3 +134,17 @@ def test_a_worker_gives_freed_memory_back_to_the_system():
     assert retained_mb("plain") >= 20
     # ... with it, a worker returns to its size after a large request.
     assert retained_mb("hook") <= 2
+
+
+def test_gunicorn_takes_the_hook_from_the_config_file():
+    """gunicorn ignores a name it does not know, so a misspelt hook would never run."""
+    from gunicorn.app.base import Application
+    from gunicorn.config import Config
+
+    from ideasluss import gunicorn_config
+
+    loader = Application.__new__(Application)
+    loader.cfg = Config()
+    loader.load_config_from_module_name_or_filename("python:ideasluss.gunicorn_config")
+
+    assert loader.cfg.post_fork is gunicorn_config.post_fork
